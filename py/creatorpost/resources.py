@@ -1,0 +1,26 @@
+"""Read the project's data files (rule files, message catalogs) wherever the core runs.
+
+In the browser wheel the files travel inside the package as `creatorpost/_assets/`
+(build.py puts them there); from a source checkout they are read from `assets/`.
+"""
+
+from importlib.resources import files
+from pathlib import Path
+
+_PACKAGED = "_assets"
+_SOURCE_ROOT = Path(__file__).resolve().parents[2] / "assets"
+
+
+def asset_bytes(relative: str) -> bytes:
+    """The bytes of `assets/<relative>`, e.g. `asset_bytes("rules/article.toml")`."""
+    packaged = files("creatorpost").joinpath(_PACKAGED, *relative.split("/"))
+    if packaged.is_file():
+        return packaged.read_bytes()
+    source = _SOURCE_ROOT / relative
+    if not source.is_file():
+        raise FileNotFoundError(f"asset {relative!r} is in neither the package nor {_SOURCE_ROOT}")
+    return source.read_bytes()
+
+
+def asset_text(relative: str) -> str:
+    return asset_bytes(relative).decode("utf-8")
