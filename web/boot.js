@@ -1,0 +1,34 @@
+// Loading feedback until Python has started; the form works before that without any help.
+const root = document.documentElement;
+const text = document.getElementById("python-status-text");
+const bar = document.getElementById("python-progress");
+
+// PyScript reports its stages as "py:progress" events; each moves the bar one step.
+const STAGES = {
+  "Loading Pyodide": [15, "Starting Python…"],
+  "Loading Storage": [30, "Starting Python…"],
+  "Loading remote packages": [45, "Loading the rules…"],
+  "Loaded remote packages": [60, "Loading the rules…"],
+  "Loading interpreter": [70, "Loading the rules…"],
+  "Loaded Pyodide": [85, "Starting the checks…"],
+};
+
+addEventListener("py:progress", (event) => {
+  const stage = STAGES[event.detail];
+  if (!stage || root.dataset.python !== "loading") return;
+  const [value, label] = stage;
+  if (value > bar.value) bar.value = value;
+  text.textContent = `${label} You can start typing.`;
+});
+
+// A failure to start must say so in words, not leave a spinner forever.
+function failed() {
+  if (root.dataset.python === "ready") return;
+  root.dataset.python = "failed";
+  text.textContent = "The rule checker could not start. Your text is safe: reload the page to try again.";
+  bar.hidden = true;
+}
+addEventListener("py:error", failed);
+addEventListener("error", (event) => {
+  if (String(event.filename || "").includes("/_v/")) failed();
+});
