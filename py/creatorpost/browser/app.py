@@ -11,6 +11,7 @@ from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from creatorpost.browser.fields import Shown, TextField
 from creatorpost.browser.language import pick_language
+from creatorpost.browser.partner_api import expose
 from creatorpost.graphemes import count_graphemes
 from creatorpost.messages import message
 from creatorpost.rules import load_rules
@@ -48,4 +49,6 @@ async def start() -> None:
     editor = Editor(lang)
     editor.listen()
     editor.check()
+    expose()
     js.document.documentElement.dataset.python = "ready"
+    js.performance.mark("python-ready")

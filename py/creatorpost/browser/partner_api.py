@@ -1,0 +1,14 @@
+"""`window.creatorpost`: the checks of the editor for the page that embeds it (and for tests)."""
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+
+from creatorpost.jsonapi import validate_json
+from creatorpost.rules import load_rules
+
+
+def expose() -> None:
+    api = js.Object.new()
+    api.validate = create_proxy(validate_json)
+    api.rulesVersion = str(load_rules("article").version)
+    js.globalThis.creatorpost = api

@@ -1,0 +1,81 @@
+"""Playwright fixtures: one Debian Chromium per session, a fresh context per test, the real endpoint.
+
+Every request to a host other than 127.0.0.1 is aborted and recorded: the app must work with
+the rest of the world unreachable, and each test proves it on the way out.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from tests.served import DIST, serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PYTHON_READY_MS = 120_000  # a cold Pyodide start on a busy 2-core machine; it is a ceiling, not a wait
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not (DIST / "index.html").is_file():
+        pytest.fail("dist/ is not built: run `python3 build.py test`, which builds it before the tests")
+    with serve(tmp_path_factory.mktemp("data")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Debian's Chromium is missing at {CHROMIUM}: `apt-get install -y chromium`")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Visit:
+    """A page in its own context, with what left the machine and what broke on it."""
+
+    page: Page
+    outside_requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+
+    def wait_for_python(self) -> None:
+        self.page.wait_for_selector("html[data-python='ready']", state="attached", timeout=PYTHON_READY_MS)
+
+    def assert_clean(self) -> None:
+        assert self.outside_requests == [], "requests left 127.0.0.1"
+        assert self.page_errors == [], "the page raised errors"
+
+
+def _local_only(visit: Visit) -> "object":
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in ("127.0.0.1",) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            visit.outside_requests.append(url)
+            route.abort()
+
+    return handle
+
+
+@pytest.fixture
+def visit(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Visit]:
+    viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    current = Visit(page)
+    context.route("**/*", _local_only(current))
+    page.on("pageerror", lambda error: current.page_errors.append(str(error)))
+    yield current
+    context.close()
