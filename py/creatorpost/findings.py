@@ -1,0 +1,51 @@
+"""Findings are data: a stable code, a severity, a dotted field path and parameters.
+
+The words a person reads are built later from the message catalog (`creatorpost.messages`).
+`error` blocks Create; `warning` and `tip` only inform.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "tip"]
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    field: str = Field(default="", description="dotted path such as `title`, `hashtags.5`, `blocks.2.caption`; empty for the whole post")
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Report(BaseModel):
+    valid: bool
+    findings: list[Finding]
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> Report:
+        return cls(valid=not any(f.severity == "error" for f in findings), findings=findings)
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+
+def error(code: str, field: str = "", **params: Any) -> Finding:
+    return Finding(code=code, severity="error", field=field, params=params)
+
+
+def warning(code: str, field: str = "", **params: Any) -> Finding:
+    return Finding(code=code, severity="warning", field=field, params=params)
+
+
+def tip(code: str, field: str = "", **params: Any) -> Finding:
+    return Finding(code=code, severity="tip", field=field, params=params)
+
+
+def path(*parts: str | int) -> str:
+    """`path("blocks", 2, "caption")` -> "blocks.2.caption"."""
+    return ".".join(str(p) for p in parts)

@@ -1,0 +1,116 @@
+"""Count characters as a person counts them: extended grapheme clusters (UAX #29).
+
+An emoji with skin tone, a family joined by ZWJ, a flag, a Hangul syllable typed as jamo,
+a Devanagari conjunct: each is one. The break properties come from the generated
+`_grapheme_table` (not from `unicodedata`, whose Unicode version differs between CPython
+3.11 and 3.14), so the browser and the endpoint always agree; tests compare with the
+browser engine's `Intl.Segmenter`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from creatorpost import _grapheme_table as t
+
+_STARTS = t.STARTS
+_VALUES = t.VALUES
+_MASK = t.GCB_MASK
+_CONTROLS = frozenset({t.CR, t.LF, t.CONTROL})
+_EXTENDS = frozenset({t.EXTEND, t.ZWJ, t.SPACINGMARK})
+_HANGUL_AFTER_L = frozenset({t.L, t.V, t.LV, t.LVT})
+_HANGUL_V_SIDE = frozenset({t.LV, t.V})
+_HANGUL_T_SIDE = frozenset({t.LVT, t.T})
+_HANGUL_AFTER_V = frozenset({t.V, t.T})
+
+# GB9c progress: a consonant, then extends and linkers; a linker seen after the consonant.
+_INCB_NONE, _INCB_CONSONANT, _INCB_LINKED = 0, 1, 2
+
+UNICODE_DATA = t.UNICODE_DATA
+
+
+def _value(cp: int) -> int:
+    return _VALUES[bisect_right(_STARTS, cp) - 1]
+
+
+def _boundaries(text: str) -> list[int]:
+    """Offsets (in code points) where a new cluster starts, the first one being 0."""
+    starts: list[int] = []
+    prev = -1  # Grapheme_Cluster_Break of the previous code point; -1 at the start of text
+    in_pict = False  # inside ExtPict Extend* (GB11, before the ZWJ)
+    pict_zwj = False  # previous code point is the ZWJ of ExtPict Extend* ZWJ
+    ri_odd = False  # an odd number of regional indicators precede (GB12/13)
+    incb = _INCB_NONE
+    for i, ch in enumerate(text):
+        value = _value(ord(ch))
+        gcb = value & _MASK
+        if prev == -1:
+            brk = True
+        elif prev == t.CR and gcb == t.LF:
+            brk = False  # GB3
+        elif prev in _CONTROLS or gcb in _CONTROLS:
+            brk = True  # GB4, GB5
+        elif prev == t.L and gcb in _HANGUL_AFTER_L:
+            brk = False  # GB6
+        elif prev in _HANGUL_V_SIDE and gcb in _HANGUL_AFTER_V:
+            brk = False  # GB7
+        elif prev in _HANGUL_T_SIDE and gcb == t.T:
+            brk = False  # GB8
+        elif gcb in _EXTENDS or prev == t.PREPEND:
+            brk = False  # GB9, GB9a, GB9b
+        elif incb == _INCB_LINKED and value & t.INCB_CONSONANT:
+            brk = False  # GB9c
+        elif pict_zwj and value & t.EXT_PICT:
+            brk = False  # GB11
+        elif prev == t.REGIONAL_INDICATOR and gcb == t.REGIONAL_INDICATOR and ri_odd:
+            brk = False  # GB12, GB13
+        else:
+            brk = True  # GB999
+        if brk:
+            starts.append(i)
+
+        # State for the rules that look further back than one code point.
+        if value & t.EXT_PICT:
+            pict_zwj, in_pict = False, True
+        elif gcb == t.ZWJ:
+            pict_zwj, in_pict = in_pict, False
+        elif gcb == t.EXTEND:
+            pict_zwj = False
+        else:
+            pict_zwj = in_pict = False
+        ri_odd = (not ri_odd) if gcb == t.REGIONAL_INDICATOR else False
+        if value & t.INCB_CONSONANT:
+            incb = _INCB_CONSONANT
+        elif incb != _INCB_NONE and value & t.INCB_LINKER:
+            incb = _INCB_LINKED
+        elif incb != _INCB_NONE and value & t.INCB_EXTEND:
+            pass
+        else:
+            incb = _INCB_NONE
+        prev = gcb
+    return starts
+
+
+def count_graphemes(text: str) -> int:
+    """The number of user-perceived characters in `text`."""
+    if text.isascii():
+        # In ASCII only CR LF joins; every other code point is a cluster of its own.
+        return len(text) - text.count("\r\n")
+    return len(_boundaries(text))
+
+
+def split_graphemes(text: str) -> list[str]:
+    """`text` cut into user-perceived characters."""
+    starts = _boundaries(text)
+    ends = starts[1:] + [len(text)]
+    return [text[a:b] for a, b in zip(starts, ends)]
+
+
+def at_most(text: str, limit: int) -> bool:
+    """True when `text` has at most `limit` graphemes (cheap when the code point count decides)."""
+    if len(text) <= limit:
+        return True
+    return count_graphemes(text) <= limit
+
+
+split = split_graphemes
