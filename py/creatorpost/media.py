@@ -45,7 +45,7 @@ def check_image(info: MediaInfo, field: str, rules: RuleSet) -> list[Finding]:
     found: list[Finding] = []
     fmt = info.format.lower()
     if fmt not in images.formats:
-        found.append(error("image.unsupported_format", field, format=fmt))
+        found.append(error("image.unsupported_format", field, format=fmt, formats=list(images.formats)))
     if info.width * info.height > images.max_pixels:
         found.append(error("image.too_many_pixels", field, width=info.width, height=info.height))
     if info.width < images.min_width or info.height < images.min_height:

@@ -19,7 +19,7 @@ from typing import Any
 
 from creatorpost.resources import asset_text
 
-SUPPORTED_LANGS: tuple[str, ...] = ("en",)  # es, pt, fr, ru, ar: catalogs being written
+SUPPORTED_LANGS: tuple[str, ...] = ("en", "es", "pt", "fr", "ru", "ar")
 FALLBACK_LANG = "en"
 _UNKNOWN = "unknown"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
