@@ -1,0 +1,121 @@
+"""`create_app(settings)`: the endpoint as one FastAPI application.
+
+Everything the handlers need (database, media store, product provider, static site) is built
+here from the settings and kept on `app.state.services`; there are no module-level globals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.types import Receive, Scope, Send
+
+import creatorpost
+from creatorpost.server import api_core, coupons, creators_api, health, pages, posts, products_api
+from creatorpost.server.db import Database
+from creatorpost.server.demo import prepare_database
+from creatorpost.server.deps import Services
+from creatorpost.server.errors import install_error_handlers
+from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware
+from creatorpost.server.products import make_provider
+from creatorpost.server.ratelimit import RateLimitMiddleware, TokenBuckets
+from creatorpost.server.review import ReviewWorker
+from creatorpost.server.settings import Settings
+from creatorpost.server.static import StaticSite
+from creatorpost.server.storage import LocalMediaStore
+
+log = logging.getLogger("creatorpost.server")
+
+UPLOAD_PREFIXES = ("/api/media",)
+API_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"]
+
+
+def build_services(settings: Settings) -> Services:
+    db = Database(settings.database_url)
+    return Services(
+        settings=settings,
+        db=db,
+        store=LocalMediaStore(settings.media_dir),
+        provider=make_provider(settings, db),
+        static=StaticSite(settings.dist, settings.cache_dir),
+    )
+
+
+def create_app(settings: Settings) -> FastAPI:
+    svc = build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(prepare_database, svc.db, settings)
+        task: asyncio.Task[None] | None = None
+        if settings.inprocess_worker:
+            worker = ReviewWorker(svc, name="inprocess")
+            task = asyncio.create_task(worker.run_forever(svc.review_wakeup))
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+            svc.db.dispose()
+
+    app = FastAPI(
+        title="Creator Post Studio endpoint",
+        version=creatorpost.__version__,
+        lifespan=lifespan,
+        debug=False,  # tracebacks only through our own handler, and only when settings.debug
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.services = svc
+    install_error_handlers(app, settings.debug)
+
+    for router in (api_core.router, posts.router, creators_api.router, products_api.router, coupons.router,
+                   health.router, pages.router):
+        app.include_router(router)
+    if importlib.util.find_spec("creatorpost.server.media") is not None:
+        from creatorpost.server import media
+
+        app.include_router(media.router)
+
+    app.router.default = _static_fallback(svc)  # type: ignore[method-assign]
+
+    app.add_middleware(BodySizeLimitMiddleware, json_cap=settings.max_json_bytes,
+                       upload_cap=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
+    app.add_middleware(RateLimitMiddleware,
+                       buckets=TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst))
+    if settings.cors_origins:
+        # Bearer tokens travel in a header, never cookies: credentials stay off.
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
+                           allow_methods=["GET", "POST", "OPTIONS"], allow_headers=API_HEADERS,
+                           expose_headers=["Retry-After", "ETag", "X-Request-Id"], max_age=600)
+    app.add_middleware(AccessLogMiddleware)
+    return app
+
+
+def _static_fallback(svc: Services):  # type: ignore[no-untyped-def]
+    """What the router does when no API route matches: a file from dist/, else our 404."""
+
+    async def serve(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        path: str = scope["path"]
+        if scope["method"] in {"GET", "HEAD"} and not path.startswith("/api/"):
+            response = await svc.static.respond(Request(scope, receive), path)
+            if response is not None:
+                await response(scope, receive, send)
+                return
+        raise StarletteHTTPException(404)
+
+    return serve

@@ -1,0 +1,161 @@
+"""`creatorpost`: serve, worker, migrate, create-creator, issue-token, schema.
+
+`serve --port 0` picks a free port; once the endpoint accepts connections it prints
+`Creator Post Studio on http://HOST:PORT/` (one line, flushed) followed by the demo tokens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import socket
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from creatorpost.server.settings import Settings, SettingsError
+
+READY_PREFIX = "Creator Post Studio on "
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(dist=getattr(args, "dist", None))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from creatorpost.server.app import create_app
+    from creatorpost.server.demo import demo_tokens
+    from creatorpost.server.logs import configure_logging
+
+    settings = _settings(args)
+    configure_logging()
+    app = create_app(settings)
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.should_exit:
+                return
+            lines = [f"{READY_PREFIX}http://{host}:{port}/"]
+            if not (settings.dist / "index.html").is_file():
+                lines.append(f"note: no built app at {settings.dist.resolve()} (run: python3 build.py); the API works")
+            if settings.is_demo:
+                lines.append("Demo tokens (Authorization: Bearer <token>):")
+                lines += [f"  {level:<13} {token}" for level, token in demo_tokens()]
+            else:
+                lines.append("Production mode: no demo data, demo tokens refused.")
+            print("\n".join(lines), flush=True)
+
+    config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=5,
+                            server_header=False)
+    AnnouncingServer(config).run(sockets=[sock])
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from creatorpost.server.app import build_services
+    from creatorpost.server.demo import prepare_database
+    from creatorpost.server.logs import configure_logging
+    from creatorpost.server.review import ReviewWorker
+
+    configure_logging()
+    svc = build_services(_settings(args))
+    prepare_database(svc.db, svc.settings)
+    stop = threading.Event()
+    try:
+        ReviewWorker(svc, name="worker").run_blocking(stop)
+    except KeyboardInterrupt:
+        stop.set()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from creatorpost.server.db import Database
+
+    settings = _settings(args)
+    Database(settings.database_url).migrate()
+    print(f"database at {settings.database_url} is up to date", flush=True)
+    return 0
+
+
+def cmd_create_creator(args: argparse.Namespace) -> int:
+    from creatorpost.creators import Level
+    from creatorpost.server.accounts import create_creator
+
+    settings = _settings(args)
+    token = create_creator(settings, handle=args.handle, display_name=args.name or args.handle,
+                           level=Level(args.level), store_ids=args.store or [])
+    print(json.dumps({"handle": args.handle, "token": token}), flush=True)
+    return 0
+
+
+def cmd_issue_token(args: argparse.Namespace) -> int:
+    from creatorpost.server.accounts import issue_token
+
+    token = issue_token(_settings(args), handle=args.handle)
+    print(token, flush=True)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from creatorpost.schema import post_json_schema
+
+    text = json.dumps(post_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="creatorpost", description="Creator Post Studio endpoint")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the endpoint (and the review worker) and serve dist/")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    serve.add_argument("--dist", type=Path, default=None, help="built app directory (default $CREATORPOST_DIST or ./dist)")
+    serve.set_defaults(run=cmd_serve)
+
+    commands.add_parser("worker", help="run the review worker as its own process").set_defaults(run=cmd_worker)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(run=cmd_migrate)
+
+    create = commands.add_parser("create-creator", help="add a creator and print their first token")
+    create.add_argument("handle")
+    create.add_argument("--name", default=None)
+    create.add_argument("--level", default="basic", choices=["basic", "amateur", "junior", "intermediate", "senior",
+                                                             "professional"])
+    create.add_argument("--store", action="append", help="a store id they collaborate with (repeatable)")
+    create.set_defaults(run=cmd_create_creator)
+
+    issue = commands.add_parser("issue-token", help="print a new token for an existing creator")
+    issue.add_argument("handle")
+    issue.set_defaults(run=cmd_issue_token)
+
+    schema = commands.add_parser("schema", help="print the post's JSON Schema")
+    schema.add_argument("--output", "-o", default=None)
+    schema.set_defaults(run=cmd_schema)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SettingsError as bad:
+        print(f"creatorpost: configuration error: {bad}", file=sys.stderr, flush=True)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

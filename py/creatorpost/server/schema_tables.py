@@ -1,0 +1,131 @@
+"""The database tables (SQLAlchemy Core). Alembic migrations under `migrations/` create them;
+a test checks that the migrated database and these definitions agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+creators = Table(
+    "creators", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("handle", String(64), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("demo", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+stores = Table(
+    "stores", metadata,
+    Column("id", String(20), primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
+collaborations = Table(
+    "collaborations", metadata,
+    Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False),
+    Column("store_id", String(20), ForeignKey("stores.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("creator_id", "store_id"),
+)
+
+products = Table(
+    "products", metadata,
+    Column("id", String(20), primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("category", String(60), nullable=False),
+    Column("price_cents", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("store_id", String(20), ForeignKey("stores.id"), nullable=False, index=True),
+    Column("image", String(300), nullable=False),
+)
+
+coupons = Table(
+    "coupons", metadata,
+    Column("store_id", String(20), ForeignKey("stores.id", ondelete="CASCADE"), nullable=False),
+    Column("id", String(40), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("discount", String(60), nullable=False),
+    Column("min_spend_cents", Integer, nullable=False, default=0),
+    Column("currency", String(3), nullable=False),
+    Column("valid_until", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("store_id", "id"),
+)
+
+short_links = Table(
+    "short_links", metadata,
+    Column("url", String(300), primary_key=True),
+    Column("product_id", String(20), nullable=False),
+)
+
+media = Table(
+    "media", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("format", String(16), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+posts = Table(
+    "posts", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("body", JSON, nullable=False),
+    Column("rules_version", String(40), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("review_due_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_by", String(64), nullable=True),
+    Column("claimed_at", DateTime(timezone=True), nullable=True),
+    Column("reviewed_at", DateTime(timezone=True), nullable=True),
+    Column("reasons", JSON, nullable=True),
+    Index("ix_posts_creator_created", "creator_id", "created_at"),
+    Index("ix_posts_status_due", "status", "review_due_at"),
+)
+
+post_blocks = Table(
+    "post_blocks", metadata,
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("data", JSON, nullable=False),
+    PrimaryKeyConstraint("post_id", "position"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(200), nullable=False),
+    Column("request_sha256", String(64), nullable=False),
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("creator_id", "key"),
+)

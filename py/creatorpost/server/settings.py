@@ -1,0 +1,190 @@
+"""Endpoint configuration, read once from the environment into one typed, frozen object.
+
+Every setting is an environment variable named `CREATORPOST_<NAME>`; `SETTINGS_DOC` lists them
+all (a test checks that each field is documented there). A bad value raises `SettingsError`
+naming the variable, so a deployer knows what to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Literal, TypeVar
+
+Mode = Literal["demo", "production"]
+ProviderName = Literal["catalog", "affiliate"]
+
+PREFIX = "CREATORPOST_"
+
+SETTINGS_DOC: dict[str, str] = {
+    "data_dir": "Directory for the SQLite file, media and caches (default ./data).",
+    "database_url": "SQLAlchemy URL (default sqlite:///<data_dir>/creatorpost.db; postgresql+psycopg://... works too).",
+    "mode": "demo (seeds demo creators, tokens demo-<level> and a catalog) or production (seeds nothing, refuses demo tokens).",
+    "dist": "Directory of the built browser app served at / (default ./dist).",
+    "public_url": "Absolute base URL used in QR codes and links (default: the URL of the request).",
+    "cors_origins": "Comma-separated origins allowed to call the API from another origin (default none).",
+    "review_delay_seconds": "Seconds a new post waits before automatic review (demo default 2, production 300).",
+    "review_promise_seconds": "How long review may take before a post counts as stuck (default 86400: the help page's 24 hours).",
+    "inprocess_worker": "Run the review worker inside `serve` (default true; false when `creatorpost worker` runs apart).",
+    "debug": "Show tracebacks in 500 responses (default false). Never in production.",
+    "rate_limit_per_minute": "Requests per minute per token (or per client address without a token) on /api (default 600).",
+    "rate_limit_burst": "Requests that may arrive at once before the per-minute rate applies (default 60).",
+    "max_json_bytes": "Largest JSON request body in bytes (default 2 MiB).",
+    "max_upload_bytes": "Largest upload to /api/media in bytes, multipart overhead included (default 32 MiB).",
+    "product_provider": "catalog (the embedded SQLite catalog) or affiliate (the platform's affiliate product-detail API).",
+    "affiliate_api_url": "Affiliate API gateway URL (default https://api-sg.aliexpress.com/sync).",
+    "affiliate_app_key": "Affiliate app key (required with product_provider=affiliate).",
+    "affiliate_app_secret": "Affiliate app secret used for the HMAC-SHA256 request signature (required with affiliate).",
+    "affiliate_tracking_id": "Affiliate tracking id sent with product-detail calls (optional).",
+    "affiliate_timeout_seconds": "Timeout of one affiliate API call (default 5).",
+    "affiliate_retries": "Retries of a failed affiliate call, with exponential backoff (default 2).",
+    "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line.",
+}
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+T = TypeVar("T")
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("must be a positive whole number")
+    return value
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ValueError(f"origin {origin!r} must start with http:// or https://")
+    return origins
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    mode: Mode = "demo"
+    dist: Path = Path("dist")
+    public_url: str = ""
+    cors_origins: tuple[str, ...] = ()
+    review_delay_seconds: float = 2.0
+    review_promise_seconds: float = 86400.0
+    inprocess_worker: bool = True
+    debug: bool = False
+    rate_limit_per_minute: int = 600
+    rate_limit_burst: int = 60
+    max_json_bytes: int = 2 * 1024 * 1024
+    max_upload_bytes: int = 32 * 1024 * 1024
+    product_provider: ProviderName = "catalog"
+    affiliate_api_url: str = "https://api-sg.aliexpress.com/sync"
+    affiliate_app_key: str = ""
+    affiliate_app_secret: str = field(default="", repr=False)
+    affiliate_tracking_id: str = ""
+    affiliate_timeout_seconds: float = 5.0
+    affiliate_retries: int = 2
+    fault_inject: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            url = f"sqlite:///{(self.data_dir / 'creatorpost.db').resolve()}"
+            object.__setattr__(self, "database_url", url)
+        if self.product_provider == "affiliate":
+            for name in ("affiliate_app_key", "affiliate_app_secret"):
+                if not getattr(self, name):
+                    raise SettingsError(f"{PREFIX}{name.upper()} is required when {PREFIX}PRODUCT_PROVIDER=affiliate")
+
+    @property
+    def is_demo(self) -> bool:
+        return self.mode == "demo"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def catalog_image_dir(self) -> Path:
+        return self.data_dir / "catalog-images"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Read every `CREATORPOST_*` variable once; keyword overrides win (the CLI's flags)."""
+        source = os.environ if env is None else env
+        parsers: dict[str, Callable[[str], object]] = {
+            "data_dir": lambda raw: Path(raw),
+            "database_url": str.strip,
+            "mode": _choice("demo", "production"),
+            "dist": lambda raw: Path(raw),
+            "public_url": lambda raw: raw.strip().rstrip("/"),
+            "cors_origins": _origins,
+            "review_delay_seconds": _positive_float,
+            "review_promise_seconds": _positive_float,
+            "inprocess_worker": _bool,
+            "debug": _bool,
+            "rate_limit_per_minute": _positive_int,
+            "rate_limit_burst": _positive_int,
+            "max_json_bytes": _positive_int,
+            "max_upload_bytes": _positive_int,
+            "product_provider": _choice("catalog", "affiliate"),
+            "affiliate_api_url": str.strip,
+            "affiliate_app_key": str.strip,
+            "affiliate_app_secret": str.strip,
+            "affiliate_tracking_id": str.strip,
+            "affiliate_timeout_seconds": _positive_float,
+            "affiliate_retries": lambda raw: max(0, int(raw)),
+            "fault_inject": _choice("", "publish-before-commit"),
+        }
+        values: dict[str, object] = {}
+        for name, parse in parsers.items():
+            key = PREFIX + name.upper()
+            raw = source.get(key)
+            if raw is None:
+                continue
+            try:
+                values[name] = parse(raw)
+            except ValueError as exc:
+                raise SettingsError(f"{key}={raw!r} is not valid: {exc}") from None
+        if values.get("mode") == "production" and "review_delay_seconds" not in values:
+            values["review_delay_seconds"] = 300.0
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def documented_fields() -> list[str]:
+    return [f.name for f in fields(Settings)]
