@@ -105,6 +105,7 @@ def check_blocks(
             filled = _filled(block.get("url"))
             if filled:
                 found += _check_video(block, where, rules, context, platform)
+            summary.has_picture = summary.has_picture or filled  # its thumbnail
         if kind in ("image", "product"):
             found += _check_body_text(block.get("caption"), f"{where}.caption", rules)
         if filled:

@@ -67,7 +67,7 @@ def split_url(text: str) -> SplitUrl:
     if "@" in authority:
         userinfo, _, authority = authority.rpartition("@")
     host, colon, port = authority.partition(":")
-    if colon and not _PORT.match(port):
+    if colon and not (_PORT.match(port) and int(port) <= 65535):
         raise UrlProblem("not_a_link")
     host = host.lower().rstrip(".")
     if not host or ".." in host or host.startswith(".") or "." not in host:
