@@ -21,7 +21,7 @@ _ENDPOINT_FALLBACK: dict[str, str] = {
     "server.error": "Something went wrong on our side. Please try again later.",
     "moderation.banned_word": "The post contains a word that is not allowed: {word}.",
     "coupon.expired": "This coupon has expired.",
-    "review.rules_failed": "The post no longer meets the rules.",
+    "product.unavailable": "Product information is not available right now. Please try again later.",
 }
 
 

@@ -1,0 +1,69 @@
+"""Server fixtures: a tiny fake dist/ and real `creatorpost serve` processes on free ports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.server.running import Server, start_server
+
+WASM_BYTES = b"\x00asm\x01\x00\x00\x00" + bytes(range(256)) * 4000  # ~1 MB, compressible
+INDEX = "<!doctype html><title>Creator Post Studio</title>" + "<p>studio</p>" * 40
+
+
+def _write_dist(root: Path) -> Path:
+    files: dict[str, bytes] = {
+        "index.html": INDEX.encode(),
+        "_v/abc123/pyodide/pyodide.asm.wasm": WASM_BYTES,
+        "_v/abc123/pyodide/pyodide.mjs": b"export const x = 1;\n" * 50,
+        "_v/abc123/wheels/creatorpost-0.1.0-py3-none-any.whl": b"PK\x03\x04" + b"w" * 5000,
+        "_v/abc123/pyodide/python_stdlib.zip": b"PK\x03\x04" + b"z" * 5000,
+        "_v/abc123/app/config.toml": b'[app]\nname = "studio"\n' * 30,
+        "_v/abc123/app/icon.png": b"\x89PNG\r\n\x1a\n" + b"p" * 3000,
+        "sw.js": b"self.addEventListener('fetch', () => {});\n" * 20,
+    }
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    manifest = {"files": {name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+                          for name, data in files.items()}}
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    return root
+
+
+@pytest.fixture(scope="session")
+def fake_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _write_dist(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[Server]:
+    """One demo endpoint shared by the tests that do not need special settings."""
+    running = start_server(tmp_path_factory.mktemp("data"), fake_dist,
+                           env={"CREATORPOST_RATE_LIMIT_PER_MINUTE": "100000", "CREATORPOST_RATE_LIMIT_BURST": "10000"})
+    yield running
+    running.stop()
+
+
+ServerFactory = Callable[..., Server]
+
+
+@pytest.fixture
+def make_server(tmp_path: Path, fake_dist: Path) -> Iterator[Callable[..., Server]]:
+    """Start extra endpoints with their own settings; all are stopped after the test."""
+    started: list[Server] = []
+
+    def make(env: dict[str, str] | None = None, data_dir: Path | None = None, host: str = "127.0.0.1") -> Server:
+        running = start_server(data_dir or tmp_path / f"data{len(started)}", fake_dist, env, host)
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.stop()
+
