@@ -1,0 +1,87 @@
+"""POST /api/media against a real endpoint: what a partner's upload gets back, file by file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from creatorpost.imaging.conformance import VECTORS, Vector
+from creatorpost.rules import load_rules
+from tests.server.running import Server
+from tests.vectors.images.generate import generate
+
+STATUS = {"image.unsupported_format": 415}
+
+
+@pytest.fixture(scope="session")
+def vectors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return generate(tmp_path_factory.getbasetemp() / "image_vectors")
+
+
+def upload(client: httpx.Client, name: str, data: bytes, role: str | None = None) -> httpx.Response:
+    form = {"role": role} if role else None
+    return client.post("/api/media", files={"file": (name, data, "application/octet-stream")}, data=form)
+
+
+@pytest.mark.parametrize("row", VECTORS, ids=[row.name for row in VECTORS])
+def test_every_vector_gets_the_tables_answer(row: Vector, server: Server, vectors: dict[str, Path]) -> None:
+    """Refusals are coded 4xx; accepted photos are stored at the size and format the policy chose."""
+    with server.client("demo-basic") as client:
+        response = upload(client, row.name, vectors[row.name].read_bytes(), row.role)
+        if row.action == "reject":
+            assert response.status_code == STATUS.get(row.code or "", 422), response.text
+            body = response.json()
+            assert (body["error"]["code"], body["error"]["field"]) == (row.code, "file")
+            assert body["error"]["message"] and "{" not in body["error"]["message"]
+            return
+        assert response.status_code == 201, response.text
+        body = response.json()
+        assert set(body) == {"id", "width", "height", "bytes", "format"}
+        assert (body["format"], body["width"], body["height"]) == (row.format, row.width, row.height)
+        stored = client.get(f"/media/{body['id']}")
+    assert stored.status_code == 200
+    assert len(stored.content) == body["bytes"]
+    with Image.open(io.BytesIO(stored.content)) as im:
+        assert (im.format.lower(), im.size) == (row.format, (row.width, row.height))
+        assert not im.getexif()
+    if row.role == "banner":
+        assert body["bytes"] <= load_rules("article").banner.max_bytes
+
+
+def test_a_file_over_the_cap_is_refused_before_it_is_all_read(server: Server) -> None:
+    cap = load_rules("article").upload.max_bytes
+    # A JPEG header then zeros: only the byte count matters; the answer comes without decoding.
+    data = b"\xff\xd8" + bytes(cap + 1)
+    with server.client("demo-basic") as client:
+        response = upload(client, "big.jpg", data)
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "upload.too_large"
+
+
+def test_the_same_photo_twice_is_one_media_id(server: Server, vectors: dict[str, Path]) -> None:
+    data = vectors["huge_6000x4000.jpg"].read_bytes()
+    with server.client("demo-basic") as client:
+        first, second = upload(client, "a.jpg", data), upload(client, "b.jpg", data)
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+
+
+def test_requests_that_are_not_one_photo_are_refused(server: Server, vectors: dict[str, Path]) -> None:
+    photo = vectors["min_750x360.jpg"].read_bytes()
+    with server.client("demo-basic") as client:
+        no_file = client.post("/api/media", data={"role": "image"}, files={"other": ("x", b"1")})
+        bad_role = upload(client, "a.jpg", photo, role="avatar")
+        not_multipart = client.post("/api/media", content=photo, headers={"Content-Type": "image/jpeg"})
+    assert (no_file.status_code, no_file.json()["error"]["field"]) == (422, "file")
+    assert (bad_role.status_code, bad_role.json()["error"]["field"]) == (422, "role")
+    assert not_multipart.status_code == 415
+
+
+def test_uploading_needs_a_creator(server: Server, vectors: dict[str, Path]) -> None:
+    with server.client() as client:
+        response = upload(client, "a.jpg", vectors["min_750x360.jpg"].read_bytes())
+    assert response.status_code == 401
