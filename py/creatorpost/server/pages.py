@@ -67,7 +67,8 @@ def _product(svc: Services, product_id: str) -> Product | None:
 
 def _store_names(svc: Services, store_ids: list[str]) -> dict[str, str]:
     with svc.db.read() as conn:
-        return dict(conn.execute(select(t.stores.c.id, t.stores.c.name).where(t.stores.c.id.in_(store_ids))).tuples())
+        rows = conn.execute(select(t.stores.c.id, t.stores.c.name).where(t.stores.c.id.in_(store_ids)))
+        return {row.id: row.name for row in rows}
 
 
 def render_post(svc: Services, row: PostRow, author: dict[str, Any] | None, absolute_url: str) -> str:
