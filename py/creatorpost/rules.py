@@ -163,9 +163,13 @@ def post_types() -> PostTypeIndex:
     return PostTypeIndex.model_validate(tomllib.loads(asset_text("rules/index.toml")))
 
 
-@cache
 def load_rules(post_type: str = "article") -> RuleSet:
-    """The rule set of `post_type`, read and checked once per process."""
+    """The rule set of `post_type`, read and checked once per process (the same object every call)."""
+    return _load_rules(post_type)
+
+
+@cache
+def _load_rules(post_type: str) -> RuleSet:
     if not isinstance(post_type, str) or not _POST_TYPE_NAME.match(post_type):
         raise UnknownPostType(f"not a post type name: {post_type!r}")
     if post_type not in post_types().post_types:

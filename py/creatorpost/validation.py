@@ -83,7 +83,7 @@ def _check_schema(data: dict[str, Any]) -> list[Finding]:
     value = data["schema"]
     if type(value) is int and value == SCHEMA_VERSION:
         return []
-    shown = value if isinstance(value, (int, str)) else str(value)
+    shown = value if type(value) in (int, str) else str(value)
     return [error("schema.unsupported", "schema", schema=shown)]
 
 
