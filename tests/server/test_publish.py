@@ -123,7 +123,7 @@ def test_coupon_from_a_store_they_do_not_work_with(server: Server) -> None:
     """A coupon of a store the creator does not collaborate with is refused."""
     with server.client("demo-junior") as client:  # collaborates with the beach store only
         response = _publish(client, article(blocks=article()["blocks"][:2],
-                                            coupons=[{"store_id": HOME_STORE, "coupon_ids": ["C103"]}]))
+                                            coupons=[{"store_id": HOME_STORE, "coupon_ids": ["C106"]}]))
     assert response.status_code == 422
     assert (response.json()["error"]["code"], response.json()["error"]["field"]) == (
         "coupon.store_not_collaborating", "coupons.0.store_id")

@@ -127,7 +127,7 @@ class AffiliateProvider:
             if code in _RETRYABLE_CODES:
                 raise _Retry(code)
             log.error("affiliate API refused", extra={"event": "affiliate.error", "code": code,
-                                                      "msg": str(error.get("msg", ""))[:200]})
+                                                      "api_msg": str(error.get("msg", ""))[:200]})
             raise ProviderError("product.unavailable", 502, code)
         return body
 

@@ -1,0 +1,118 @@
+"""One error shape for every 4xx, in the client's language, never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.server.running import Server
+
+
+def _shape(body: Any) -> tuple[str, str | None]:
+    """Asserts the canonical shape and returns (code, field)."""
+    assert set(body) >= {"error"}
+    error = body["error"]
+    assert set(error) == {"code", "message", "field"}
+    assert isinstance(error["message"], str) and error["message"] and error["message"] != error["code"]
+    assert "Traceback" not in error["message"]
+    return error["code"], error["field"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code", "field"),
+    [
+        ("GET", "/api/nothing-here", {}, 404, "route.not_found", None),
+        ("DELETE", "/api/rules", {}, 405, "method.not_allowed", None),
+        ("GET", "/api/products/resolve", {}, 422, "request.invalid", "url"),
+        ("POST", "/api/posts/validate", {"content": b"{not json"}, 422, "request.invalid", None),
+        ("POST", "/api/posts/validate", {"json": [1, 2]}, 422, "request.invalid", None),
+        ("POST", "/api/posts/validate", {"content": b"x", "headers": {"Content-Type": "text/plain"}}, 415,
+         "request.unsupported_media_type", None),
+        ("POST", "/api/posts/validate?mode=final", {"json": {}}, 422, "request.invalid", "mode"),
+        ("GET", "/api/creators/me", {}, 401, "auth.required", None),
+        ("GET", "/api/creators/me", {"headers": {"Authorization": "Basic abc"}}, 401, "auth.invalid", None),
+        ("POST", "/api/coupons/verify", {"json": {"store_id": 5}, "headers": {"Authorization": "Bearer demo-basic"}},
+         422, "request.invalid", "store_id"),
+        ("GET", "/api/posts/p_doesnotexist", {}, 404, "post.not_found", "post_id"),
+        ("GET", "/p/p_doesnotexist", {}, 404, "post.not_found", None),
+    ],
+)
+def test_error_shape_is_pinned(server: Server, method: str, path: str, kwargs: dict[str, Any], status: int,
+                               code: str, field: str | None) -> None:
+    """Every failure a client can cause answers with {"error": {code, message, field}}."""
+    with server.client() as client:
+        response = client.request(method, path, **kwargs)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    assert _shape(response.json()) == (code, field)
+
+
+def test_message_follows_accept_language(server: Server) -> None:
+    """A Spanish reader gets the Spanish message; an unknown language falls back to English."""
+    with server.client() as client:
+        spanish = client.get("/api/creators/me", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}).json()
+        klingon = client.get("/api/creators/me", headers={"Accept-Language": "tlh"}).json()
+        english = client.get("/api/creators/me").json()
+    assert klingon == english
+    assert spanish["error"]["code"] == english["error"]["code"] == "auth.required"
+    assert spanish["error"]["message"] != english["error"]["message"]
+
+
+def test_too_large_body_is_refused_before_reading_it(server: Server) -> None:
+    """A body over the cap is a 413 request.too_large, announced or streamed."""
+    big = b'{"title": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+
+    def chunks() -> Any:
+        for start in range(0, len(big), 65536):
+            yield big[start:start + 65536]
+
+    with server.client() as client:
+        announced = client.post("/api/posts/validate", content=big, headers={"Content-Type": "application/json"})
+        streamed = client.post("/api/posts/validate", content=chunks(), headers={"Content-Type": "application/json"})
+    for response in (announced, streamed):
+        assert response.status_code == 413
+        assert _shape(response.json()) == ("request.too_large", None)
+
+
+def test_rate_limit_answers_429_with_retry_after(make_server: Any) -> None:
+    """Past the per-token budget the client is told how long to wait."""
+    running = make_server({"CREATORPOST_RATE_LIMIT_PER_MINUTE": "6", "CREATORPOST_RATE_LIMIT_BURST": "3"})
+    with running.client("demo-basic") as client, running.client("demo-senior") as other:
+        statuses = [client.get("/api/rules").status_code for _ in range(4)]
+        limited = client.get("/api/rules")
+        unaffected = other.get("/api/rules")
+    assert statuses == [200, 200, 200, 429]
+    assert limited.status_code == 429
+    assert _shape(limited.json()) == ("rate_limited", None)
+    assert 1 <= int(limited.headers["retry-after"]) <= 10
+    assert unaffected.status_code == 200  # buckets are per token
+
+
+def test_healthz(server: Server) -> None:
+    """The health check says the database answers and nothing is stuck in review."""
+    with server.client() as client:
+        body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert body["review"]["stuck"] == 0
+
+
+def test_stuck_posts_show_in_healthz(make_server: Any) -> None:
+    """A post waiting longer than the promise makes the endpoint report itself degraded."""
+    running = make_server({"CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_REVIEW_PROMISE_SECONDS": "0"})
+    from tests.server.posts_data import article
+
+    with running.client("demo-senior") as client:
+        assert client.post("/api/posts", json=article(coupons=None), headers={"Idempotency-Key": "k1"}
+                           ).status_code == 202
+        body = client.get("/healthz").json()
+    assert (body["status"], body["review"]["stuck"], body["review"]["pending"]) == ("degraded", 1, 1)
+
+
+def test_openapi_lists_the_contract(server: Server) -> None:
+    """The machine-readable contract names every call of DESIGN.md."""
+    with server.client() as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/posts", "/api/posts/{post_id}", "/api/posts/validate", "/api/rules", "/api/schema",
+                 "/api/products/resolve", "/api/coupons/verify", "/api/creators/me", "/healthz"):
+        assert path in paths
