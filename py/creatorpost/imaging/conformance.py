@@ -10,10 +10,15 @@ Pure Python, so the same table and checks run inside Pyodide.
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
+from creatorpost.imaging.engine import AsyncImageEngine
 from creatorpost.imaging.facts import Action, Role
-from creatorpost.imaging.pipeline import Outcome
+from creatorpost.imaging.pipeline import Outcome, process_async
 
 # Every vector that is shown upright has a red patch in its top-left corner and a blue one
 # in its bottom-right (after applying EXIF orientation); `marker_ok` checks the output.
@@ -129,3 +134,37 @@ def is_red(rgb: tuple[int, int, int]) -> bool:
 def is_blue(rgb: tuple[int, int, int]) -> bool:
     r, g, b = rgb[:3]
     return b > 160 and r < 90 and g < 90
+
+
+async def run_async(
+    engine: AsyncImageEngine,
+    rows: list[Vector],
+    fetch: Callable[[str], Awaitable[bytes]],
+    clock: Callable[[], float],
+) -> list[dict[str, Any]]:
+    """Every row through `engine`: the problems found plus the output (base64) for pixel checks."""
+    results: list[dict[str, Any]] = []
+    for row in rows:
+        data = await fetch(row.name)
+        started = clock()
+        outcome = await process_async(engine, data, row.role, row.role)
+        elapsed = clock() - started
+        image = outcome.image
+        results.append({
+            "name": row.name,
+            "problems": check(row, outcome),
+            "action": outcome.decision.action,
+            "codes": [f.code for f in outcome.decision.findings],
+            "ms": round(elapsed, 1),
+            "image": None if image is None else {
+                "format": image.format, "width": image.width, "height": image.height,
+                "bytes": image.bytes, "data": base64.b64encode(image.data).decode("ascii"),
+            },
+        })
+    return results
+
+
+def rows_from_json(text: str) -> list[Vector]:
+    """The rows named in a JSON list (all rows for an empty list)."""
+    names = json.loads(text)
+    return [vector(name) for name in names] if names else list(VECTORS)

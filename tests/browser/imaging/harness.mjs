@@ -1,0 +1,28 @@
+// Start Pyodide from the local copy, install the wheels and our source tree, then say "ready".
+// No Python source lives here: Python functions are imported and called through pyimport.
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+
+const root = document.documentElement;
+
+async function start() {
+  const wheels = await (await fetch("wheels.json")).json();
+  const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", location.href).href });
+  await pyodide.loadPackage(wheels.map((name) => new URL(`./wheels/${name}`, location.href).href));
+  const source = await (await fetch("source.zip")).arrayBuffer();
+  pyodide.unpackArchive(source, "zip", { extractDir: "/home/pyodide/src" });
+  pyodide.pyimport("sys").path.insert(0, "/home/pyodide/src/py");
+  const runner = pyodide.pyimport("creatorpost.browser.image_engine");
+  window.harness = {
+    // JSON text in, JSON text out: one conformance run over the vectors under ./vectors/.
+    conformance: (rowsJson, engine = "browser") =>
+      runner.conformance_json(rowsJson, new URL("./vectors/", location.href).href, engine),
+    // Our engine on one file: {ms, width, height, bytes, format, data (base64)}.
+    fit: (url, role) => runner.fit_json(new URL(url, location.href).href, role),
+  };
+  root.dataset.harness = "ready";
+}
+
+start().catch((error) => {
+  root.dataset.harness = "failed";
+  root.dataset.error = String(error && error.stack || error);
+});

@@ -1,0 +1,88 @@
+"""The browser engine (createImageBitmap + OffscreenCanvas from Pyodide) meets the same table as Pillow."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser
+
+from creatorpost.imaging.conformance import VECTORS, is_blue, is_red, marker_points, vector
+from creatorpost.imaging.pillow_engine import PillowEngine
+from creatorpost.imaging.pipeline import process
+from tests.browser.imaging.site import DIST, build_site, serve_dir
+from tests.vectors.images.generate import generate
+
+HARNESS_READY_MS = 120_000  # a cold Pyodide start on a busy 2-core machine; a ceiling, not a wait
+
+
+@pytest.fixture(scope="module")
+def vectors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return generate(tmp_path_factory.getbasetemp() / "image_vectors")
+
+
+@pytest.fixture(scope="module")
+def browser_results(browser: Browser, vectors: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    root = build_site(tmp_path_factory.mktemp("image_site"), vectors)
+    errors: list[str] = []
+    with serve_dir(root) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url + "/index.html")
+        page.wait_for_selector("html[data-harness]", state="attached", timeout=HARNESS_READY_MS)
+        assert page.evaluate("document.documentElement.dataset.harness") == "ready", page.evaluate(
+            "document.documentElement.dataset.error")
+        results = json.loads(page.evaluate("(rows) => window.harness.conformance(rows)", "[]"))
+        context.close()
+    assert errors == []
+    yield {r["name"]: r for r in results}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", [row.name for row in VECTORS])
+def test_browser_engine_reaches_the_tables_decision(name: str, browser_results: dict[str, Any]) -> None:
+    """A creator's browser says the same as the endpoint: same refusal code, same size, same format."""
+    assert browser_results[name]["problems"] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", [row.name for row in VECTORS if row.action != "reject"])
+def test_browser_output_matches_pillow_and_is_upright(
+    name: str, browser_results: dict[str, Any], vectors: dict[str, Path],
+) -> None:
+    """Within a pixel of Pillow's size, upright, no EXIF left."""
+    row = vector(name)
+    produced = browser_results[name]["image"]
+    data = base64.b64decode(produced["data"])
+    pillow = process(PillowEngine(), vectors[name].read_bytes(), row.role).image
+    assert pillow is not None
+    assert abs(produced["width"] - pillow.width) <= 1 and abs(produced["height"] - pillow.height) <= 1
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.format.lower() == produced["format"] and not im.getexif()
+        rgb = im.convert("RGB")
+    if row.marked:
+        red_at, blue_at = marker_points(rgb.width, rgb.height)
+        assert is_red(rgb.getpixel(red_at)) and is_blue(rgb.getpixel(blue_at))  # type: ignore[arg-type]
+
+
+@pytest.mark.browser
+def test_pillow_in_the_browser(browser: Browser, vectors: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Pillow inside Pyodide (when its wheel is in dist/) meets the same table."""
+    if not list(DIST.glob("_v/*/wheels/pillow-*pyemscripten*.whl")):
+        pytest.skip("no Pillow wheel for Pyodide in dist/ (PyPI publishes none yet; build.py --pillow-wheel PATH adds one)")
+    root = build_site(tmp_path_factory.mktemp("image_site_pillow"), vectors)
+    with serve_dir(root) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "/index.html")
+        page.wait_for_selector("html[data-harness='ready']", state="attached", timeout=HARNESS_READY_MS)
+        results = json.loads(page.evaluate("(rows) => window.harness.conformance(rows, 'pillow')", "[]"))
+        context.close()
+    assert {r["name"]: r["problems"] for r in results} == {row.name: [] for row in VECTORS}
