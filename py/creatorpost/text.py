@@ -14,7 +14,7 @@ Validation counts the cleaned text, so what is counted is what will be stored.
 
 from __future__ import annotations
 
-from creatorpost.rules import RuleSet
+from creatorpost.rules import RuleSet, load_rules
 
 _C0_C1 = [(0x00, 0x1F), (0x7F, 0x9F)]
 _Tables = tuple[dict[int, str | None], dict[int, str | None]]
@@ -59,13 +59,13 @@ def normalize_multiline(text: str, rules: RuleSet) -> str:
     return text.translate(_tables(rules)[1]).strip()
 
 
-def normalize_title(text: str, rules: RuleSet) -> str:
-    return normalize_line(text, rules)
+def normalize_title(text: str, rules: RuleSet | None = None) -> str:
+    return normalize_line(text, rules or load_rules())
 
 
-def normalize_introduction(text: str, rules: RuleSet) -> str:
-    return normalize_multiline(text, rules)
+def normalize_introduction(text: str, rules: RuleSet | None = None) -> str:
+    return normalize_multiline(text, rules or load_rules())
 
 
-def normalize_body(text: str, rules: RuleSet) -> str:
-    return normalize_multiline(text, rules)
+def normalize_body(text: str, rules: RuleSet | None = None) -> str:
+    return normalize_multiline(text, rules or load_rules())
