@@ -81,7 +81,7 @@ def check_blocks(
         elif kind == "image":
             media_id = block.get("media_id")
             filled = _filled(media_id)
-            info = media.get(media_id) if (media and filled) else None
+            info = media.get(media_id) if (media and isinstance(media_id, str) and filled) else None
             if info is not None:
                 found += check_image(info, f"{where}.media_id", rules)
             summary.has_picture = summary.has_picture or filled

@@ -41,14 +41,16 @@ def _nullable_list(prop: dict[str, Any]) -> dict[str, Any]:
     """The array branch of an `anyOf: [array, null]` property."""
     for branch in prop.get("anyOf", [prop]):
         if branch.get("type") == "array":
-            return branch
+            found: dict[str, Any] = branch
+            return found
     raise KeyError("no array branch")
 
 
 def _nullable_string(prop: dict[str, Any]) -> dict[str, Any]:
     for branch in prop.get("anyOf", [prop]):
         if branch.get("type") == "string":
-            return branch
+            found: dict[str, Any] = branch
+            return found
     raise KeyError("no string branch")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from creatorpost.findings import Finding, error
 from creatorpost.models import POST_ADAPTER
@@ -31,7 +32,7 @@ def _field(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in parts)
 
 
-def _finding(err: dict[str, Any]) -> Finding | None:
+def _finding(err: ErrorDetails) -> Finding | None:
     kind = err["type"]
     loc = tuple(err["loc"])
     if loc[:1] == ("schema",):
@@ -40,7 +41,7 @@ def _finding(err: dict[str, Any]) -> Finding | None:
     if kind in ("extra_forbidden", "invalid_key"):
         return error("field.unknown", field, name=str(loc[-1]))
     if kind == "union_tag_invalid":
-        return error("block.unknown_kind", field, kind=str(err.get("ctx", {}).get("tag", "")))
+        return error("block.unknown_kind", field, kind=str((err.get("ctx") or {}).get("tag", "")))
     if kind == "union_tag_not_found":
         return error("block.kind_missing", field)
     if kind == "missing":
