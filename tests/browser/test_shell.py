@@ -30,7 +30,7 @@ def test_title_over_sixty_characters_is_flagged_and_cleared(app_url: str, visit:
 def test_text_typed_before_python_is_ready_is_kept_and_checked(app_url: str, visit: Visit) -> None:
     """What a creator types while Python loads stays in the field and is checked once it is ready."""
     held: list[Route] = []
-    visit.page.route("**/wheels/creatorpost-*.whl", held.append)  # Python cannot finish starting yet
+    visit.page.route("**/wheels/creatorpost-*.whl", lambda route: held.append(route))  # Python cannot finish starting yet
     title = visit.page.get_by_label("Title", exact=True)
     with visit.page.expect_request("**/wheels/creatorpost-*.whl", timeout=PYTHON_READY_MS):
         visit.open(app_url + "/")
