@@ -58,7 +58,7 @@ def seed_demo(db: Database, settings: Settings) -> None:
         ]
         if new_products:
             conn.execute(insert(t.products), new_products)
-        known_coupons = set(conn.execute(select(t.coupons.c.store_id, t.coupons.c.id)).tuples())
+        known_coupons = {(r.store_id, r.id) for r in conn.execute(select(t.coupons.c.store_id, t.coupons.c.id))}
         new_coupons = [
             {**c, "valid_until": datetime.fromisoformat(c["valid_until"].replace("Z", "+00:00"))}
             for c in catalog["coupons"] if (c["store_id"], c["id"]) not in known_coupons

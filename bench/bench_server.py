@@ -1,0 +1,116 @@
+"""Benchmark of the endpoint on SQLite, loopback only, bounded loops.
+
+    python bench/bench_server.py [--requests 300]
+
+Starts `creatorpost serve --port 0` with a fresh data dir, then measures `POST /api/posts`
+(each with its own Idempotency-Key) with 1, 8 and 32 concurrent clients: posts/s, p50, p99.
+If `POST /api/media` exists, it also sends one 25 MB upload and reports the server's peak
+resident memory (VmHWM) before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+POST = {
+    "schema": 1, "type": "article", "title": "Bench post", "introduction": "Measuring the endpoint.",
+    "hashtags": ["Bench", "Speed"],
+    "blocks": [{"kind": "text", "text": "Some body text. " * 20},
+               {"kind": "product", "product_id": "1005001234567890", "caption": "A product"},
+               {"kind": "text", "text": "More text."}],
+    "coupons": [{"store_id": "912345678", "coupon_ids": ["C100"]}],
+}
+
+
+def start(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "CREATORPOST_DATA_DIR": str(data_dir), "CREATORPOST_RATE_LIMIT_PER_MINUTE": "10000000",
+           "CREATORPOST_RATE_LIMIT_BURST": "1000000", "CREATORPOST_REVIEW_DELAY_SECONDS": "0"}
+    process = subprocess.Popen([sys.executable, "-m", "creatorpost.server.cli", "serve", "--port", "0",
+                                "--dist", str(data_dir / "no-dist")], cwd=ROOT, env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    for line in process.stdout:
+        found = re.match(r"^Creator Post Studio on (http://\S+)/", line)
+        if found:
+            return process, found.group(1)
+    raise SystemExit("server did not start")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(url: str, clients: int, total: int) -> tuple[float, float, float]:
+    def one_client(count: int) -> list[float]:
+        latencies = []
+        with httpx.Client(base_url=url, headers={"Authorization": "Bearer demo-professional"}, timeout=60) as c:
+            for _ in range(count):
+                began = time.perf_counter()
+                response = c.post("/api/posts", json=POST, headers={"Idempotency-Key": uuid.uuid4().hex})
+                latencies.append(time.perf_counter() - began)
+                if response.status_code != 202:
+                    raise SystemExit(f"unexpected {response.status_code}: {response.text[:300]}")
+        return latencies
+
+    per_client = max(1, total // clients)
+    began = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one_client, [per_client] * clients))
+    elapsed = time.perf_counter() - began
+    latencies = [x for chunk in results for x in chunk]
+    return len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+
+
+def peak_rss_kib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+
+
+def upload_memory(url: str, pid: int) -> str:
+    with httpx.Client(base_url=url, timeout=120) as c:
+        if "/api/media" not in c.get("/openapi.json").json().get("paths", {}):
+            return "POST /api/media not present: upload memory not measured"
+        before = peak_rss_kib(pid)
+        payload = io.BytesIO(os.urandom(25 * 1024 * 1024))
+        response = c.post("/api/media", files={"file": ("big.jpg", payload, "image/jpeg")},
+                          headers={"Authorization": "Bearer demo-professional"})
+        after = peak_rss_kib(pid)
+    return (f"25 MB upload -> HTTP {response.status_code} {response.json().get('error', {}).get('code', '')}; "
+            f"server peak RSS {before / 1024:.0f} MiB before, {after / 1024:.0f} MiB after")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=320, help="posts per concurrency level")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        process, url = start(Path(tmp))
+        try:
+            run(url, 4, 40)  # warm-up
+            print(f"POST /api/posts on SQLite ({args.requests} posts per level, loopback)")
+            print(f"{'clients':>8} {'posts/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+            for clients in (1, 8, 32):
+                rate, p50, p99 = run(url, clients, args.requests)
+                print(f"{clients:>8} {rate:>9.1f} {p50:>8.1f} {p99:>8.1f}", flush=True)
+            print(upload_memory(url, process.pid))
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
