@@ -67,3 +67,12 @@ def make_server(tmp_path: Path, fake_dist: Path) -> Iterator[Callable[..., Serve
     for running in started:
         running.stop()
 
+
+
+@pytest.fixture(scope="module")
+def make_module_server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[Server]:
+    """A server of its own for one test module (fuzzing fills its database)."""
+    running = start_server(tmp_path_factory.mktemp("module-data"), fake_dist,
+                           env={"CREATORPOST_RATE_LIMIT_PER_MINUTE": "1000000", "CREATORPOST_RATE_LIMIT_BURST": "100000"})
+    yield running
+    running.stop()
