@@ -29,6 +29,7 @@ from typing import Any
 
 from creatorpost.server.products import Product, ProductProvider, ProviderError
 from creatorpost.server.settings import Settings
+from creatorpost.server.shortlinks import follow_short_link
 
 log = logging.getLogger("creatorpost.affiliate")
 
@@ -159,11 +160,16 @@ class AffiliateProvider:
         return None
 
     def resolve_short_link(self, url: str) -> str | None:
-        # The gateway has no short-link call; a deployment resolves them by following the
-        # redirect. Without network we consult the embedded table.
-        if self.fallback_short_links is not None:
+        # The gateway has no short-link call: follow the redirects. When the platform cannot be
+        # reached, the embedded table (demo short links) is the fallback.
+        target = url if "://" in url else "https://" + url
+        try:
+            found = follow_short_link(target, timeout=self.timeout)
+        except OSError:
+            found = None
+        if found is None and self.fallback_short_links is not None:
             return self.fallback_short_links.resolve_short_link(url)
-        return None
+        return found
 
 
 def _product(item: Mapping[str, Any]) -> Product:

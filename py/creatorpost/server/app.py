@@ -25,6 +25,7 @@ from creatorpost.server.db import Database
 from creatorpost.server.demo import prepare_database
 from creatorpost.server.deps import Services
 from creatorpost.server.errors import install_error_handlers
+from creatorpost.server.openapi_doc import install_openapi
 from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware
 from creatorpost.server.products import make_provider
 from creatorpost.server.ratelimit import RateLimitMiddleware, TokenBuckets
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.services = svc
     install_error_handlers(app, settings.debug)
+    install_openapi(app)
 
     for router in (api_core.router, posts.router, creators_api.router, products_api.router, coupons.router,
                    health.router, pages.router):

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from creatorpost.creators import Level
+from creatorpost import rules
 from creatorpost.server import schema_tables as t
 from creatorpost.server.auth import Creator, current_creator
 from creatorpost.server.db import Database, iso
@@ -46,7 +46,7 @@ async def me(request: Request, creator: Creator = Depends(current_creator)) -> J
         "display_name": creator.display_name,
         "level": creator.level.value,
         "stores": stores,
-        "may_add_videos": creator.level >= Level.INTERMEDIATE,
+        "may_add_videos": creator.level >= rules.load_rules("article").videos.min_level,
         "profile_url": f"/c/{creator.handle}",
         "context": creator.context.to_json(),
     })
