@@ -73,3 +73,35 @@ def test_competing_workers_publish_each_post_once(tmp_path: Path) -> None:
         published = conn.execute(select(func.count()).select_from(t.posts).where(t.posts.c.status == "published"))
         assert published.scalar_one() == 40
     assert sum(finished) == 40
+
+
+def test_cli_creates_creators_for_production(make_server: object, tmp_path: Path) -> None:
+    """`create-creator` and `issue-token` give working tokens in production mode; `schema` prints JSON Schema."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.server.running import ROOT
+
+    data_dir = tmp_path / "prod"
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CREATORPOST_")},
+           "CREATORPOST_DATA_DIR": str(data_dir), "CREATORPOST_MODE": "production"}
+
+    def cli(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "creatorpost.server.cli", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    created = json.loads(cli("create-creator", "alice", "--level", "senior", "--store", "912345678"))
+    second = cli("issue-token", "alice").strip()
+    assert json.loads(cli("schema"))["type"] == "object"
+    running = make_server({"CREATORPOST_MODE": "production"}, data_dir=data_dir)  # type: ignore[operator]
+    for token in (created["token"], second):
+        with running.client(token) as client:
+            me = client.get("/api/creators/me").json()
+        assert (me["handle"], me["level"], [s["id"] for s in me["stores"]]) == ("alice", "senior", ["912345678"])
+    bad = subprocess.run([sys.executable, "-m", "creatorpost.server.cli", "migrate"], cwd=ROOT,
+                         env={**env, "CREATORPOST_MODE": "prod"}, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "CREATORPOST_MODE" in bad.stderr
