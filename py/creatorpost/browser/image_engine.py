@@ -77,7 +77,7 @@ class BrowserImageEngine:
         js, _ = _bridge()
         try:
             bitmap = await js.createImageBitmap(_blob(data), _options(
-                imageOrientation="from-image", premultiplyAlpha="none",
+                imageOrientation="from-image",
                 resizeWidth=plan.width, resizeHeight=plan.height, resizeQuality="high",
             ))
         except Exception as exc:
@@ -116,7 +116,7 @@ class BrowserImageEngine:
         flat = media_rules().flat
         side = flat.sample_side
         bitmap = await js.createImageBitmap(blob, _options(
-            imageOrientation="none", premultiplyAlpha="none",
+            imageOrientation="none",
             resizeWidth=side, resizeHeight=side, resizeQuality="pixelated",
         ))
         try:
@@ -166,16 +166,27 @@ async def conformance_json(rows_json: str, vectors_url: str, engine: str = "brow
     return json.dumps(results)
 
 
-async def fit_json(url: str, role: str) -> str:
-    """One file through the whole pipeline (sniff, policy, codecs) with its time: the benchmark's unit."""
-    from creatorpost.imaging.pipeline import process_async
+async def fit_json(url: str, role: str, output_format: str = "") -> str:
+    """One file through the whole pipeline (sniff, policy, codecs) with its time: the benchmark's unit.
+
+    `output_format` ("jpeg") overrides the policy's choice of format, so a benchmark can compare
+    like with like; the size, orientation and quality still come from the policy.
+    """
+    from creatorpost.imaging.limits import role_limits
+    from creatorpost.imaging.policy import decide
 
     data = await _fetch_bytes(url)
+    engine = BrowserImageEngine()
     started = _now_ms()
-    outcome = await process_async(BrowserImageEngine(), data, "banner" if role == "banner" else "image")
+    facts = await engine.probe(data)
+    decision = decide(facts, role_limits("banner" if role == "banner" else "image"))
+    plan = decision.plan
+    if plan is None:
+        elapsed = _now_ms() - started
+        return json.dumps({"ms": elapsed, "error": decision.error.code if decision.error else decision.action})
+    if output_format:
+        plan = replace(plan, format=output_format, fallback_format=None)
+    image = await engine.transform(data, plan)
     elapsed = _now_ms() - started
-    image = outcome.image
-    if image is None:
-        return json.dumps({"ms": elapsed, "error": outcome.error.code if outcome.error else None})
     return json.dumps({"ms": elapsed, "width": image.width, "height": image.height, "bytes": image.bytes,
                        "format": image.format, "data": base64.b64encode(image.data).decode("ascii")})

@@ -33,8 +33,9 @@ _UPRIGHT = {
     8: Image.Transpose.ROTATE_90,
 }
 # Decode a JPEG at 1/2, 1/4 or 1/8 scale while it stays at least this many times the target,
-# then LANCZOS the rest: the same reduction Pillow's thumbnail() uses, at a fraction of the time.
-_DRAFT_GAP = 1
+# then LANCZOS the rest (what Pillow's thumbnail() does). Measured on 4000x3000 -> 2000x1500:
+# gap 1 (DCT scaling alone) is 3x faster but SSIM 0.932; gap 2 gives 0.950, pica-lanczos3 level.
+_DRAFT_GAP = 2
 # Reduce by whole factors (box filter) down to this many times the target before LANCZOS.
 _REDUCING_GAP = 3.0
 _PNG_COMPRESS_LEVEL = 6

@@ -17,7 +17,7 @@ async function start() {
     conformance: (rowsJson, engine = "browser") =>
       runner.conformance_json(rowsJson, new URL("./vectors/", location.href).href, engine),
     // Our engine on one file: {ms, width, height, bytes, format, data (base64)}.
-    fit: (url, role) => runner.fit_json(new URL(url, location.href).href, role),
+    fit: (url, role, format = "") => runner.fit_json(new URL(url, location.href).href, role, format),
   };
   root.dataset.harness = "ready";
 }
