@@ -1,54 +1,88 @@
-"""The editor in the browser: bind the form, check it with the core on every change, show findings.
+"""The editor in the browser: bind every part of the page, restore the draft, then say "ready".
 
-UI handlers stay thin: read the page, call the core, render. What a creator typed before
-Python was ready is simply read from the inputs and checked at start.
+What a creator typed before Python was ready is read from the inputs and kept.
 """
 
 from typing import Any
 
 import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from creatorpost.browser.fields import Shown, TextField
+from creatorpost.browser import (
+    blocks_view,
+    coupons_view,
+    create_view,
+    drafts_view,
+    hashtags_view,
+    media_view,
+    preview_view,
+    products_view,
+    repost_view,
+    session_view,
+    text_fields,
+    videos_view,
+)
+from creatorpost.browser.dom import by_id, on, real, stored
+from creatorpost.browser.editor import Editor
 from creatorpost.browser.language import pick_language
 from creatorpost.browser.partner_api import expose
-from creatorpost.graphemes import count_graphemes
-from creatorpost.messages import message
-from creatorpost.rules import load_rules
-from creatorpost.validation import validate
+
+LANGUAGE = "creatorpost.lang"
 
 
-class Editor:
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.rules = load_rules("article")
-        self.title = TextField.bind("title", counted=True)
-        self._listeners: list[Any] = []
-
-    def post(self) -> dict[str, Any]:
-        return {"schema": 1, "type": "article", "title": self.title.value}
-
-    def check(self, _event: Any = None) -> None:
-        report = validate(self.post(), "draft")
-        shown = [
-            Shown(f.severity, message(f.code, f.params, self.lang))
-            for f in report.findings
-            if f.field == "title" or f.field.startswith("title.")
-        ]
-        self.title.show(shown)
-        self.title.show_count(count_graphemes(self.title.value.strip()), self.rules.title.max_graphemes)
-
-    def listen(self) -> None:
-        handler = create_proxy(self.check)
-        self._listeners.append(handler)  # a proxy must outlive the call that made it
-        self.title.input.addEventListener("input", handler)
+def _network(editor: Editor, online: bool) -> None:
+    note = by_id("network-status")
+    note.hidden = online
+    note.textContent = "" if online else editor.t("app.offline")
 
 
 async def start() -> None:
-    lang = pick_language(list(js.navigator.languages), js.URLSearchParams.new(js.location.search).get("lang"))
+    chosen = stored(js.localStorage, LANGUAGE)
+    lang = pick_language(list(js.navigator.languages), real(js.URLSearchParams.new(js.location.search).get("lang"))
+                         or chosen)
     editor = Editor(lang)
-    editor.listen()
-    editor.check()
+    for view in (text_fields, hashtags_view, blocks_view, products_view, videos_view, coupons_view,
+                 repost_view, preview_view, drafts_view):
+        view.bind(editor)
+    media = media_view.bind(editor)
+    create = create_view.bind(editor)
+    session = session_view.bind(editor)
+    session.listeners += [media.upload_pending, create.resume]
+
+    editor.restore_on_start()
+    typed_early = text_fields.adopt_typed_before_start(editor)
+    editor.history.current = editor.doc.to_json()
+    if lang != "en" or js.document.documentElement.lang != lang:
+        editor.set_language(lang)
+    by_id("language").value = lang
+
+    def language_chosen(_event: Any) -> None:
+        js.localStorage.setItem(LANGUAGE, str(by_id("language").value))
+        editor.set_language(str(by_id("language").value))
+
+    on(by_id("language"), "change", language_chosen)
+    on(by_id("undo"), "click", editor.undo)
+    on(by_id("redo"), "click", editor.redo)
+
+    def shortcuts(event: Any) -> None:
+        # The editor's own history, in text fields too: one undo step per field edit, across fields.
+        if not (event.ctrlKey or event.metaKey) or str(event.key).lower() not in ("z", "y"):
+            return
+        event.preventDefault()
+        if event.shiftKey or str(event.key).lower() == "y":
+            editor.redo()
+        else:
+            editor.undo()
+
+    on(js.document, "keydown", shortcuts)
+    on(js.window, "online", lambda _e: _network(editor, True))
+    on(js.window, "offline", lambda _e: _network(editor, False))
+    _network(editor, bool(js.navigator.onLine))
+
+    editor.render()
+    if typed_early:
+        editor.save_draft()
     expose()
     js.document.documentElement.dataset.python = "ready"
     js.performance.mark("python-ready")
+    await session.offer_demo()
+    await session.sign_in(session.token_from_page())

@@ -1,20 +1,78 @@
-"""Finding the page's elements; a missing one fails loudly at start, never silently later."""
+"""Finding and building the page's elements; a missing one fails loudly at start, never silently later."""
 
+from collections.abc import Callable
 from typing import Any
 
 import js  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy, jsnull  # type: ignore[import-not-found]
+
+# Event handler proxies must live as long as the page; this keeps them (and lets nothing leak per call).
+_HANDLERS: list[Any] = []
+
+
+def real(value: Any) -> Any | None:
+    """JavaScript's null and undefined as None (Pyodide gives null as `jsnull`, which is not None)."""
+    return None if value is None or value is jsnull else value
+
+
+def closest(event: Any, selector: str) -> Any | None:
+    target = real(event.target)
+    return real(target.closest(selector)) if target is not None and hasattr(target, "closest") else None
+
+
+def query(root: Any, selector: str) -> Any | None:
+    return real(root.querySelector(selector))
+
+
+def stored(storage: Any, key: str) -> str | None:
+    value = real(storage.getItem(key))
+    return None if value is None else str(value)
 
 
 def by_id(element_id: str) -> Any:
-    element = js.document.getElementById(element_id)
+    element = real(js.document.getElementById(element_id))
     if element is None:
         raise LookupError(f"the page has no element #{element_id}; web/index.html and the browser code disagree")
     return element
 
 
-def set_flag(element: Any, attribute: str, on: bool) -> None:
+def maybe_id(element_id: str) -> Any | None:
+    return real(js.document.getElementById(element_id))
+
+
+def on(target: Any, event: str, handler: Callable[..., Any]) -> None:
+    proxy = create_proxy(handler)
+    _HANDLERS.append(proxy)
+    target.addEventListener(event, proxy)
+
+
+def set_flag(element: Any, attribute: str, on_: bool) -> None:
     """Set `attribute="true"` when on, remove it otherwise (ARIA states read best that way)."""
-    if on:
+    if on_:
         element.setAttribute(attribute, "true")
     else:
         element.removeAttribute(attribute)
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, *children: Any, text: str | None = None) -> Any:
+    """A new element; text is always set as text (user words never become markup)."""
+    node = js.document.createElement(tag)
+    for name, value in (attrs or {}).items():
+        if name == "class":
+            node.className = value
+        else:
+            node.setAttribute(name, value)
+    if text is not None:
+        node.textContent = text
+    for child in children:
+        if child is not None:
+            node.append(child)
+    return node
+
+
+def clear(node: Any) -> None:
+    node.replaceChildren()
+
+
+def show(node: Any, visible: bool) -> None:
+    node.hidden = not visible

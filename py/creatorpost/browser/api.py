@@ -1,0 +1,69 @@
+"""The endpoint, from the browser: JSON over fetch, with the network's absence as a normal outcome."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import js  # type: ignore[import-not-found]
+from pyodide.ffi import to_js  # type: ignore[import-not-found]
+
+from creatorpost.browser.dom import query
+
+
+class Offline(Exception):
+    """The request never reached the endpoint."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: Any
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def error_code(self) -> str:
+        error = self.body.get("error") if isinstance(self.body, dict) else None
+        return str(error.get("code", "")) if isinstance(error, dict) else ""
+
+    @property
+    def error_message(self) -> str:
+        error = self.body.get("error") if isinstance(self.body, dict) else None
+        return str(error.get("message", "")) if isinstance(error, dict) else ""
+
+
+def api_base() -> str:
+    meta = query(js.document, 'meta[name="creatorpost-api"]')
+    base = str(meta.content) if meta is not None else ""
+    return base.rstrip("/")
+
+
+class Api:
+    def __init__(self, lang: str = "en") -> None:
+        self.token: str | None = None
+        self.lang = lang
+
+    async def call(self, method: str, path: str, *, body: Any = None, form: Any = None,
+                   headers: dict[str, str] | None = None) -> Answer:
+        sent = {"Accept": "application/json", "Accept-Language": self.lang, **(headers or {})}
+        if self.token:
+            sent["Authorization"] = f"Bearer {self.token}"
+        init: dict[str, Any] = {"method": method}
+        if body is not None:
+            sent["Content-Type"] = "application/json"
+            init["body"] = json.dumps(body, ensure_ascii=False)
+        elif form is not None:
+            init["body"] = form
+        init["headers"] = sent
+        try:
+            response = await js.fetch(api_base() + path, to_js(init, dict_converter=js.Object.fromEntries))
+            text = str(await response.text())
+        except Exception as error:  # fetch rejects with a TypeError when the network is gone
+            raise Offline(str(error)) from error
+        try:
+            parsed = json.loads(text) if text else None
+        except ValueError:
+            parsed = None
+        return Answer(int(response.status), parsed)

@@ -1,0 +1,119 @@
+"""The editor document: the post as JSON plus what only the editor needs (block keys, previews).
+
+Pure Python, no browser imports: the operations are tested on CPython. The post part is
+exactly the JSON shape of DESIGN.md and is what drafts, Create and validation use.
+"""
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+BLOCK_KINDS = ("text", "image", "product", "video")
+
+
+def new_key() -> str:
+    return secrets.token_hex(6)
+
+
+@dataclass
+class EditorDocument:
+    post: dict[str, Any] = field(default_factory=lambda: {"schema": 1, "type": "article", "blocks": []})
+    # Parallel to post["blocks"]: a stable key per block, so moves keep focus and previews.
+    keys: list[str] = field(default_factory=list)
+    # key or "banner" -> {"src": preview URL or data URL, "width", "height", "name"}
+    previews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # product id -> the product card from "Get info" (title, image, price, store)
+    products: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # store id -> coupons as confirmed by the endpoint
+    coupons: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    # -- serialisation ------------------------------------------------------------------
+    def to_json(self) -> str:
+        return json.dumps({"post": self.post, "keys": self.keys, "previews": self.previews,
+                           "products": self.products, "coupons": self.coupons},
+                          ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "EditorDocument":
+        data = json.loads(text)
+        post = data.get("post") if isinstance(data.get("post"), dict) else {}
+        blocks = post.get("blocks") if isinstance(post.get("blocks"), list) else []
+        post["blocks"] = blocks
+        keys = [k for k in data.get("keys", []) if isinstance(k, str)]
+        keys = (keys + [new_key() for _ in blocks])[: len(blocks)]
+        return cls(post=post, keys=keys, previews=dict(data.get("previews") or {}),
+                   products=dict(data.get("products") or {}), coupons=dict(data.get("coupons") or {}))
+
+    def post_for_create(self) -> dict[str, Any]:
+        """The post without empty optional parts (what Create sends)."""
+        post = {k: v for k, v in self.post.items() if v not in (None, "", [], {})}
+        post.setdefault("blocks", [])
+        post["schema"], post["type"] = 1, self.post.get("type", "article")
+        return post
+
+    # -- fields -------------------------------------------------------------------------
+    def set(self, name: str, value: Any) -> None:
+        if value in (None, "", []):
+            self.post.pop(name, None)
+        else:
+            self.post[name] = value
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        blocks: list[dict[str, Any]] = self.post.setdefault("blocks", [])
+        return blocks
+
+    @property
+    def hashtags(self) -> list[str]:
+        return list(self.post.get("hashtags") or [])
+
+    def title_text(self) -> str:
+        return str(self.post.get("title") or "")
+
+    # -- blocks -------------------------------------------------------------------------
+    def add_block(self, block: dict[str, Any], at: int | None = None) -> str:
+        if block.get("kind") not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {block.get('kind')!r}")
+        key = new_key()
+        index = len(self.blocks) if at is None else max(0, min(at, len(self.blocks)))
+        self.blocks.insert(index, block)
+        self.keys.insert(index, key)
+        return key
+
+    def index_of(self, key: str) -> int:
+        return self.keys.index(key)
+
+    def remove_block(self, key: str) -> dict[str, Any]:
+        index = self.index_of(key)
+        self.keys.pop(index)
+        self.previews.pop(key, None)
+        block: dict[str, Any] = self.blocks.pop(index)
+        return block
+
+    def move_block(self, key: str, to: int) -> int:
+        """Move a block to position `to` (clamped); returns where it ended up."""
+        index = self.index_of(key)
+        to = max(0, min(to, len(self.blocks) - 1))
+        block = self.blocks.pop(index)
+        self.keys.pop(index)
+        self.blocks.insert(to, block)
+        self.keys.insert(to, key)
+        return to
+
+    def update_block(self, key: str, **changes: Any) -> None:
+        block = self.blocks[self.index_of(key)]
+        for name, value in changes.items():
+            if value in (None, ""):
+                block.pop(name, None)
+            else:
+                block[name] = value
+
+    def first_picture(self) -> dict[str, Any] | None:
+        """What the Inspiration feed shows: the banner, else the first image block."""
+        if self.post.get("banner") and "banner" in self.previews:
+            return self.previews["banner"]
+        for key, block in zip(self.keys, self.blocks):
+            if block.get("kind") == "image" and key in self.previews:
+                return self.previews[key]
+        return None

@@ -1,0 +1,199 @@
+"""The editor: one document, checked by the core on every change, saved as a draft, undoable.
+
+Views (one module per part of the page) read the page, change the document through
+`Editor.change`, and render from it. Nothing else writes the document.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import js  # type: ignore[import-not-found]
+
+from creatorpost.browser import findings_view
+from creatorpost.browser.api import Api
+from creatorpost.browser.document import EditorDocument
+from creatorpost.browser.dom import by_id, set_flag, stored
+from creatorpost.browser.drafts import DraftStore, new_draft_id
+from creatorpost.browser.findings_view import Shown
+from creatorpost.browser.history import History
+from creatorpost.browser.storage import LocalStorage, StorageFull
+from creatorpost.browser.ui_text import direction, ui_text
+from creatorpost.creators import CreatorContext
+from creatorpost.graphemes import count_graphemes
+from creatorpost.messages import message
+from creatorpost.rules import RuleSet, load_rules
+from creatorpost.text import normalize_introduction, normalize_title
+from creatorpost.validation import MediaInfo, Report, validate
+
+CURRENT_DRAFT = "creatorpost.current"  # sessionStorage: the draft this tab has open
+
+
+class Editor:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.rules: RuleSet = load_rules("article")
+        self.api = Api(lang)
+        self.context: CreatorContext | None = None
+        self.creator: dict[str, Any] | None = None
+        self.doc = EditorDocument()
+        self.history = History(self.doc.to_json())
+        self.drafts = DraftStore(LocalStorage())
+        self.draft_id = new_draft_id()
+        self.draft_revision = 0
+        self.report: Report | None = None
+        self._renderers: list[Callable[[], None]] = []
+        self._language_listeners: list[Callable[[], None]] = []
+
+    # -- wiring -------------------------------------------------------------------------
+    def on_render(self, renderer: Callable[[], None]) -> None:
+        """Views register how they draw themselves from the document."""
+        self._renderers.append(renderer)
+
+    def on_language(self, listener: Callable[[], None]) -> None:
+        self._language_listeners.append(listener)
+
+    def t(self, key: str, **params: Any) -> str:
+        return ui_text(key, self.lang, **params)
+
+    @property
+    def platform(self) -> str:
+        """Desktop when the screen is wide with a fine pointer; otherwise the phone (app) rules apply."""
+        return "desktop" if js.matchMedia("(min-width: 900px)").matches else "app"
+
+    # -- changes ------------------------------------------------------------------------
+    def change(self, group: str | None = None, *, render: bool = True) -> None:
+        """The document changed: record an undo step, save the draft, check and (re)draw."""
+        self.history.record(self.doc.to_json(), group)
+        self.save_draft()
+        if render:
+            self.render()
+        else:
+            self.check()
+        self._update_undo_buttons()
+
+    def replace_document(self, document: EditorDocument, *, reset_history: bool) -> None:
+        self.doc = document
+        if reset_history:
+            self.history = History(self.doc.to_json())
+        self.render()
+        self._update_undo_buttons()
+
+    def undo(self, _event: Any = None) -> None:
+        snapshot = self.history.undo()
+        if snapshot is not None:
+            self.doc = EditorDocument.from_json(snapshot)
+            self.save_draft()
+            self.render()
+        self._update_undo_buttons()
+
+    def redo(self, _event: Any = None) -> None:
+        snapshot = self.history.redo()
+        if snapshot is not None:
+            self.doc = EditorDocument.from_json(snapshot)
+            self.save_draft()
+            self.render()
+        self._update_undo_buttons()
+
+    def _update_undo_buttons(self) -> None:
+        by_id("undo").disabled = not self.history.can_undo
+        by_id("redo").disabled = not self.history.can_redo
+
+    # -- drafts -------------------------------------------------------------------------
+    def save_draft(self) -> None:
+        title = normalize_title(self.doc.title_text()) if self.doc.title_text() else ""
+        try:
+            saved = self.drafts.save(self.draft_id, self.draft_revision, title, self.doc.to_json(), js.Date.now())
+        except StorageFull:
+            by_id("draft-status").textContent = self.t("drafts.storage_full")
+            return
+        if saved.forked_from is not None:
+            by_id("draft-status").textContent = self.t("drafts.conflict", title=title or self.t("drafts.untitled"))
+        else:
+            time = js.Date.new(saved.draft.saved_at).toLocaleTimeString(self.lang)
+            by_id("draft-status").textContent = self.t("drafts.saved", time=str(time))
+        self.draft_id, self.draft_revision = saved.draft.id, saved.draft.revision
+        js.sessionStorage.setItem(CURRENT_DRAFT, self.draft_id)
+
+    def open_draft(self, draft_id: str) -> bool:
+        draft = self.drafts.load(draft_id)
+        if draft is None:
+            return False
+        self.draft_id, self.draft_revision = draft.id, draft.revision
+        js.sessionStorage.setItem(CURRENT_DRAFT, draft.id)
+        self.replace_document(EditorDocument.from_json(draft.document), reset_history=True)
+        return True
+
+    def new_post(self) -> None:
+        self.draft_id, self.draft_revision = new_draft_id(), 0
+        js.sessionStorage.setItem(CURRENT_DRAFT, self.draft_id)
+        self.replace_document(EditorDocument(), reset_history=True)
+
+    def restore_on_start(self) -> bool:
+        """This tab's draft after a reload; else the newest draft on the device (a crash or a closed tab)."""
+        current = stored(js.sessionStorage, CURRENT_DRAFT)
+        if current is not None and self.open_draft(str(current)):
+            return True
+        newest = self.drafts.all()
+        return bool(newest) and self.open_draft(newest[0].id)
+
+    def draft_changed_elsewhere(self) -> None:
+        """Another tab saved our draft. Take its version when this tab has nothing newer of its own."""
+        stored = self.drafts.load(self.draft_id)
+        if stored is None or stored.revision == self.draft_revision:
+            return
+        if self.history.current == self.doc.to_json():
+            self.draft_revision = stored.revision
+            self.replace_document(EditorDocument.from_json(stored.document), reset_history=False)
+            self.history.record(self.doc.to_json())
+            by_id("draft-status").textContent = self.t("drafts.updated_elsewhere")
+
+    # -- checking -----------------------------------------------------------------------
+    def media_info(self) -> dict[str, MediaInfo]:
+        known: dict[str, MediaInfo] = {}
+        for preview in self.doc.previews.values():
+            if preview.get("media_id") and preview.get("format"):
+                known[preview["media_id"]] = MediaInfo(format=preview["format"], width=preview["width"],
+                                                       height=preview["height"], bytes=preview["bytes"])
+        return known
+
+    def validate(self, mode: str) -> Report:
+        post = self.doc.post if mode == "draft" else self.doc.post_for_create()
+        return validate(post, mode, self.context, platform=self.platform, media=self.media_info())  # type: ignore[arg-type]
+
+    def shown(self, report: Report) -> list[Shown]:
+        return [Shown(f.field, f.severity, message(f.code, f.params, self.lang)) for f in report.findings]
+
+    def check(self) -> None:
+        self.report = self.validate("draft")
+        findings_view.render(self.shown(self.report))
+        self._counters()
+
+    def _counters(self) -> None:
+        title = count_graphemes(normalize_title(self.doc.title_text()))
+        intro = count_graphemes(normalize_introduction(str(self.doc.post.get("introduction") or "")))
+        for name, count, limit in (("title", title, self.rules.title.max_graphemes),
+                                   ("introduction", intro, self.rules.introduction.max_graphemes),
+                                   ("hashtags", len(self.doc.hashtags), self.rules.hashtags.max_count)):
+            counter = by_id(f"{name}-counter")
+            counter.textContent = f"{count}/{limit}"
+            set_flag(counter, "data-over", count > limit)
+
+    def render(self) -> None:
+        for renderer in self._renderers:
+            renderer()
+        self.check()
+
+    # -- language -----------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.api.lang = lang
+        root = js.document.documentElement
+        root.lang = lang
+        root.dir = direction(lang)
+        for node in js.document.querySelectorAll("[data-i18n]"):
+            node.textContent = self.t(str(node.getAttribute("data-i18n")))
+        for node in js.document.querySelectorAll("[data-i18n-alt]"):
+            node.alt = self.t(str(node.getAttribute("data-i18n-alt")))
+        for listener in self._language_listeners:
+            listener()
+        self.render()

@@ -1,0 +1,59 @@
+"""Posts waiting to be sent: Create works offline and sends exactly once when the network returns.
+
+Each entry carries the Idempotency-Key made when the creator pressed Create; every retry,
+from any tab, sends the same key, so the endpoint makes one post whatever happens.
+"""
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from creatorpost.browser.drafts import KeyValue
+
+PREFIX = "creatorpost.outbox."
+
+
+@dataclass(frozen=True)
+class Pending:
+    key: str  # the Idempotency-Key
+    draft_id: str
+    post: dict[str, Any]
+    queued_at: float
+
+    def to_json(self) -> str:
+        return json.dumps({"key": self.key, "draft_id": self.draft_id, "post": self.post,
+                           "queued_at": self.queued_at}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Pending | None":
+        try:
+            data: Any = json.loads(text)
+            return cls(str(data["key"]), str(data["draft_id"]), dict(data["post"]), float(data["queued_at"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+class Outbox:
+    def __init__(self, storage: KeyValue) -> None:
+        self.storage = storage
+
+    def queue(self, draft_id: str, post: dict[str, Any], now: float) -> Pending:
+        """One entry per draft: pressing Create again on the same post keeps the first key."""
+        existing = self.for_draft(draft_id)
+        if existing is not None and existing.post == post:
+            return existing
+        pending = Pending(secrets.token_hex(16), draft_id, post, now)
+        self.storage.set(PREFIX + draft_id, pending.to_json())
+        return pending
+
+    def for_draft(self, draft_id: str) -> Pending | None:
+        raw = self.storage.get(PREFIX + draft_id)
+        return Pending.from_json(raw) if raw else None
+
+    def done(self, draft_id: str) -> None:
+        self.storage.remove(PREFIX + draft_id)
+
+    def all(self) -> list[Pending]:
+        found = [self.for_draft(k.removeprefix(PREFIX)) for k in self.storage.keys() if k.startswith(PREFIX)]
+        return sorted((p for p in found if p is not None), key=lambda p: p.queued_at)

@@ -1,0 +1,115 @@
+"""Who is signed in. The host platform (or an embedding partner) hands the editor a token:
+in the address fragment (`#token=...`, never sent to a server), or by postMessage
+`{type: "creatorpost:token", token}`. With demo data a "Demo creator" select offers one
+demo creator per level. The creator's level and stores come from the endpoint, and are
+remembered on the device so the editor keeps checking them offline.
+"""
+
+import json
+from typing import Any
+
+import js  # type: ignore[import-not-found]
+
+from creatorpost.browser.api import Offline
+from creatorpost.browser.dom import by_id, el, on, show, stored
+from creatorpost.browser.editor import Editor
+from creatorpost.creators import CreatorContext, Level
+
+TOKEN = "creatorpost.token"  # sessionStorage: this tab's token
+CREATOR = "creatorpost.creator."  # localStorage + token: the creator as last seen online
+DEMO_MODE = "creatorpost.demo"
+
+
+class SessionView:
+    def __init__(self, editor: Editor) -> None:
+        self.editor = editor
+        self.select = by_id("demo-creator")
+        self.listeners: list[Any] = []
+
+    def token_from_page(self) -> str | None:
+        fragment = str(js.location.hash or "")
+        if fragment.startswith("#token="):
+            token = js.decodeURIComponent(fragment[len("#token="):])
+            js.history.replaceState(None, "", str(js.location.pathname) + str(js.location.search))
+            return str(token)
+        return stored(js.sessionStorage, TOKEN)
+
+    async def sign_in(self, token: str | None) -> None:
+        self.editor.api.token = token or None
+        if token:
+            js.sessionStorage.setItem(TOKEN, token)
+        else:
+            js.sessionStorage.removeItem(TOKEN)
+        creator = await self._creator(token) if token else None
+        self.editor.creator = creator
+        self.editor.context = CreatorContext.from_json(creator["context"]) if creator else None
+        if token and creator is None:
+            self.editor.api.token = None
+            js.sessionStorage.removeItem(TOKEN)
+        self.select.value = token if token and token.startswith("demo-") else ""
+        self.render()
+        self.editor.render()
+        for listener in self.listeners:
+            await listener()
+
+    async def _creator(self, token: str) -> dict[str, Any] | None:
+        try:
+            answer = await self.editor.api.call("GET", "/api/creators/me")
+        except Offline:
+            remembered = stored(js.localStorage, CREATOR + token)
+            return json.loads(str(remembered)) if remembered is not None else None
+        if not answer.ok:
+            js.localStorage.removeItem(CREATOR + token)
+            return None
+        js.localStorage.setItem(CREATOR + token, json.dumps(answer.body))
+        return dict(answer.body)
+
+    async def offer_demo(self) -> None:
+        """Show the demo creators when the endpoint runs on demo data."""
+        try:
+            answer = await self.editor.api.call("GET", "/healthz")
+            demo = answer.ok and answer.body.get("mode") == "demo"
+            js.localStorage.setItem(DEMO_MODE, "1" if demo else "0")
+        except Offline:
+            demo = stored(js.localStorage, DEMO_MODE) == "1"
+        show(by_id("demo-creator-control"), demo)
+        self._fill_select()
+
+    def _fill_select(self) -> None:
+        current = str(self.select.value or "")
+        self.select.replaceChildren()
+        self.select.append(el("option", {"value": ""}, text="—"))
+        for level in Level:
+            self.select.append(el("option", {"value": f"demo-{level.value}"},
+                                  text=self.editor.t(f"session.level.{level.value}")))
+        self.select.value = current
+
+    def render(self) -> None:
+        signed = by_id("signed-in")
+        creator = self.editor.creator
+        if creator is None:
+            signed.textContent = self.editor.t("session.signed_out")
+            return
+        level = self.editor.t(f"session.level.{creator['level']}")
+        signed.textContent = self.editor.t("session.signed_in", name=creator.get("display_name") or creator["handle"],
+                                           level=level)
+
+
+def bind(editor: Editor) -> SessionView:
+    view = SessionView(editor)
+
+    async def chosen(_event: Any) -> None:
+        await view.sign_in(str(view.select.value) or None)
+
+    async def message(event: Any) -> None:
+        if event.source != js.window.parent or js.window.parent == js.window:
+            return  # only the page that embeds the editor may hand it a token
+        data = event.data
+        if getattr(data, "type", None) == "creatorpost:token" and isinstance(getattr(data, "token", None), str):
+            await view.sign_in(str(data.token))
+
+    on(view.select, "change", chosen)
+    on(js.window, "message", message)
+    editor.on_language(view._fill_select)
+    editor.on_language(view.render)
+    return view
