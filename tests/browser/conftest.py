@@ -24,7 +24,8 @@ PYTHON_READY_MS = 120_000  # a cold Pyodide start on a busy 2-core machine; it i
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not (DIST / "index.html").is_file():
         pytest.fail("dist/ is not built: run `python3 build.py test`, which builds it before the tests")
-    with serve(tmp_path_factory.mktemp("data")) as url:
+    # Review takes seconds in the demo; the tests want its result at once.
+    with serve(tmp_path_factory.mktemp("data"), env={"CREATORPOST_REVIEW_DELAY_SECONDS": "0"}) as url:
         yield url
 
 
