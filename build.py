@@ -23,6 +23,7 @@ import tomllib
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -355,6 +356,23 @@ def render_shell(template: str, values: dict[str, str]) -> str:
     return html.replace("<!doctype html>", f"<!doctype html>\n<!-- {GENERATED} -->", 1)
 
 
+API_META = re.compile(r'(<meta name="creatorpost-api" content=")[^"]*(">)')
+
+
+def set_api_base(html: str, url: str) -> str:
+    """The shell with the endpoint's address in its `creatorpost-api` meta; "" means the page's own origin.
+
+    Used by the build and by anyone re-pointing a built dist/ at an endpoint on another origin.
+    """
+    url = url.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^\s\"'<>/?#]+(/[^\s\"'<>?#]*)?", url):
+        raise BuildError(f"--api-base must be an http(s) address like https://api.example.com, not {url!r}")
+    filled, count = API_META.subn(lambda m: m.group(1) + html_escape(url, quote=True) + m.group(2), html, count=1)
+    if count != 1:
+        raise BuildError('index.html has no <meta name="creatorpost-api" content="...">')
+    return filled
+
+
 def build(api_base: str = "", pillow: str | None = None) -> Path:
     wheels = fetch_browser_wheels()
     extra_wheel = pillow_wheel(pillow)
@@ -388,10 +406,10 @@ def build(api_base: str = "", pillow: str | None = None) -> Path:
     config = {"interpreter": f"./{urls['pyodide']}/pyodide.mjs", "packages": wheel_urls,
               "packages_cache": "passthrough"}
     html = render_shell((ROOT / "web" / "index.html").read_text(), {
-        "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": api_base,
+        "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": "",
         "pyscript_config": json.dumps(config, separators=(",", ":")),
     })
-    (staging / "index.html").write_text(html)
+    (staging / "index.html").write_text(set_api_base(html, api_base))
     precompress(staging)
     files = manifest(staging)
     (staging / "manifest.json").write_text(json.dumps({"generated": GENERATED, "files": files}, indent=1))

@@ -1,7 +1,8 @@
 """Playwright fixtures: one Debian Chromium per session, a fresh context per test, the real endpoint.
 
 Every request to a host other than 127.0.0.1 is aborted and recorded: the app must work with
-the rest of the world unreachable, and each test proves it on the way out.
+the rest of the world unreachable, and each test proves it on the way out. A test that hosts the
+app on another local origin adds that host to `visit.allowed_hosts`.
 """
 
 from collections.abc import Iterator
@@ -46,6 +47,7 @@ class Visit:
     page: Page
     outside_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    allowed_hosts: set[str] = field(default_factory=lambda: {"127.0.0.1"})
 
     def open(self, url: str) -> None:
         self.page.goto(url)
@@ -54,14 +56,14 @@ class Visit:
         self.page.wait_for_selector("html[data-python='ready']", state="attached", timeout=PYTHON_READY_MS)
 
     def assert_clean(self) -> None:
-        assert self.outside_requests == [], "requests left 127.0.0.1"
+        assert self.outside_requests == [], f"requests left {sorted(self.allowed_hosts)}"
         assert self.page_errors == [], "the page raised errors"
 
 
 def _local_only(visit: Visit) -> "object":
     def handle(route: Route) -> None:
         url = route.request.url
-        if urlsplit(url).hostname in ("127.0.0.1",) or url.startswith(("data:", "blob:")):
+        if urlsplit(url).hostname in visit.allowed_hosts or url.startswith(("data:", "blob:")):
             route.continue_()
         else:
             visit.outside_requests.append(url)

@@ -11,7 +11,7 @@ from typing import Any
 import js  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
-from creatorpost.browser.api import Answer, Offline
+from creatorpost.browser.api import Answer, Offline, api_base
 from creatorpost.browser.dom import by_id, clear, closest, el, maybe_id, on, show, stored
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.findings_view import Shown, target_key
@@ -35,8 +35,7 @@ class CreateView:
         status.setAttribute("data-state", state)
         status.append(el("p", text=text))
 
-    async def submit(self, event: Any) -> None:
-        event.preventDefault()
+    async def submit(self, _event: Any) -> None:
         report = self.editor.validate("publish")
         problems = [s for s in self.editor.shown(report) if s.severity == "error"]
         self._list_problems(problems)
@@ -103,7 +102,8 @@ class CreateView:
         t = self.editor.t
         if status == "published":
             self._status(t("create.published"), "published")
-            page = body.get("page_url") or f"/p/{post_id}"
+            page = str(body.get("page_url") or f"/p/{post_id}")
+            page = page if "://" in page else api_base() + page  # the endpoint's page, wherever dist/ is hosted
             by_id("create-status").append(el("a", {"href": str(page), "target": "_blank", "rel": "noopener"},
                                               text=t("create.view")))
             return
@@ -151,7 +151,7 @@ def _focus_target(key: str) -> str:
 
 def bind(editor: Editor) -> CreateView:
     view = CreateView(editor)
-    on(by_id("post-form"), "submit", view.submit)
+    on(by_id("post-form"), "submit", view.submit, prevent=lambda _event: True)
     on(js.window, "online", view.flush)
 
     def jump(event: Any) -> None:

@@ -1,5 +1,7 @@
 """Finding and building the page's elements; a missing one fails loudly at start, never silently later."""
 
+import asyncio
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -8,6 +10,7 @@ from pyodide.ffi import create_proxy, jsnull  # type: ignore[import-not-found]
 
 # Event handler proxies must live as long as the page; this keeps them (and lets nothing leak per call).
 _HANDLERS: list[Any] = []
+_TASKS: set[Any] = set()  # running async handlers started by `on(..., prevent=...)`, kept until done
 
 
 def real(value: Any) -> Any | None:
@@ -40,10 +43,29 @@ def maybe_id(element_id: str) -> Any | None:
     return real(js.document.getElementById(element_id))
 
 
-def on(target: Any, event: str, handler: Callable[..., Any]) -> None:
+def on(target: Any, event: str, handler: Callable[..., Any], *,
+       prevent: Callable[[Any], bool] | None = None) -> None:
+    """Call handler on each event. Pyodide starts an async handler only after the event has been
+    dispatched, when preventDefault() no longer cancels anything (a form is already submitted, a
+    dropped file already opened): `prevent` is a plain check run at once that cancels it in time."""
+    if prevent is not None:
+        handler = _preventing(handler, prevent)
     proxy = create_proxy(handler)
     _HANDLERS.append(proxy)
     target.addEventListener(event, proxy)
+
+
+def _preventing(handler: Callable[..., Any], prevent: Callable[[Any], bool]) -> Callable[[Any], None]:
+    def handle(event: Any) -> None:
+        if prevent(event):
+            event.preventDefault()
+        result = handler(event)
+        if inspect.iscoroutine(result):
+            task = asyncio.ensure_future(result)
+            _TASKS.add(task)
+            task.add_done_callback(_TASKS.discard)
+
+    return handle
 
 
 def set_flag(element: Any, attribute: str, on_: bool) -> None:

@@ -167,7 +167,7 @@ def bind(editor: Editor) -> MediaView:
     on(by_id("banner-file"), "change", view.banner_picked)
     on(by_id("photos-file"), "change", view.photos_picked)
     on(js.document, "dragover", lambda event: event.preventDefault() if _has_files(event) else None)
-    on(js.document, "drop", view.dropped)
+    on(js.document, "drop", view.dropped, prevent=_has_files)  # else the browser opens the dropped file
     on(js.document, "paste", view.pasted)
     on(js.window, "online", view.upload_pending)
 

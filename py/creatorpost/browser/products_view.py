@@ -78,7 +78,7 @@ def bind(editor: Editor) -> None:
 
     async def enter(event: Any) -> None:
         if event.key == "Enter":
-            event.preventDefault()
             await view.get_info()
 
-    on(by_id("product-url"), "keydown", enter)
+    # Enter here means Get info, never the form's implicit submit (which would create the post).
+    on(by_id("product-url"), "keydown", enter, prevent=lambda event: event.key == "Enter")
