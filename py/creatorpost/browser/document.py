@@ -16,6 +16,11 @@ def new_key() -> str:
     return secrets.token_hex(6)
 
 
+def _objects(value: Any, kind: type) -> dict[str, Any]:
+    """A stored name -> object map, keeping only entries of the expected kind."""
+    return {k: v for k, v in value.items() if isinstance(v, kind)} if isinstance(value, dict) else {}
+
+
 @dataclass
 class EditorDocument:
     post: dict[str, Any] = field(default_factory=lambda: {"schema": 1, "type": "article", "blocks": []})
@@ -36,14 +41,25 @@ class EditorDocument:
 
     @classmethod
     def from_json(cls, text: str) -> "EditorDocument":
+        """Raises ValueError when text is not a JSON object; any object, however damaged, gives a
+        document the editor can work with (blocks are objects, one unique key each)."""
         data = json.loads(text)
-        post = data.get("post") if isinstance(data.get("post"), dict) else {}
-        blocks = post.get("blocks") if isinstance(post.get("blocks"), list) else []
+        if not isinstance(data, dict):
+            raise ValueError("an editor document is a JSON object")
+        post = data["post"] if isinstance(data.get("post"), dict) else {}
+        stored_blocks = post["blocks"] if isinstance(post.get("blocks"), list) else []
+        stored_keys = data["keys"] if isinstance(data.get("keys"), list) else []
+        blocks: list[dict[str, Any]] = []
+        keys: list[str] = []
+        for index, block in enumerate(stored_blocks):
+            if not isinstance(block, dict):
+                continue
+            key = stored_keys[index] if index < len(stored_keys) else None
+            keys.append(key if isinstance(key, str) and key not in keys else new_key())
+            blocks.append(block)
         post["blocks"] = blocks
-        keys = [k for k in data.get("keys", []) if isinstance(k, str)]
-        keys = (keys + [new_key() for _ in blocks])[: len(blocks)]
-        return cls(post=post, keys=keys, previews=dict(data.get("previews") or {}),
-                   products=dict(data.get("products") or {}), coupons=dict(data.get("coupons") or {}))
+        return cls(post=post, keys=keys, previews=_objects(data.get("previews"), dict),
+                   products=_objects(data.get("products"), dict), coupons=_objects(data.get("coupons"), list))
 
     def post_for_create(self) -> dict[str, Any]:
         """The post without empty optional parts (what Create sends)."""

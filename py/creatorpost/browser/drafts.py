@@ -37,9 +37,11 @@ class Draft:
     def from_json(cls, text: str) -> "Draft | None":
         try:
             data: Any = json.loads(text)
+            if not isinstance(data["document"], str):
+                return None
             return cls(str(data["id"]), int(data["revision"]), float(data["saved_at"]),
-                       str(data.get("title", "")), str(data["document"]))
-        except (ValueError, KeyError, TypeError):
+                       str(data.get("title", "")), data["document"])
+        except (ValueError, KeyError, TypeError, OverflowError):  # Overflow: revision 1e999, a 400-digit time
             return None
 
 

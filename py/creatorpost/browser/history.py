@@ -21,6 +21,11 @@ class History:
         if group is None or group != self._group or not self._past:
             self._past.append(self.current)
             del self._past[: -self.limit]
+        elif snapshot == self._past[-1]:
+            # The running edit was taken back by hand (typed, then erased): drop its step, or
+            # the next Undo would change nothing.
+            self._past.pop()
+            group = None
         self.current = snapshot
         self._future.clear()
         self._group = group

@@ -30,7 +30,7 @@ class Pending:
         try:
             data: Any = json.loads(text)
             return cls(str(data["key"]), str(data["draft_id"]), dict(data["post"]), float(data["queued_at"]))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError):  # Overflow: a 400-digit queued_at
             return None
 
 

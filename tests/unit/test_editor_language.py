@@ -1,0 +1,67 @@
+"""Which language the editor speaks, and its screen words in that language (English when there is none)."""
+
+import pytest
+
+from creatorpost.browser.language import pick_language
+from creatorpost.browser.ui_text import direction, ui_text
+
+
+@pytest.mark.parametrize(("preferred", "override", "expected"), [
+    (["pt-BR", "en-US"], None, "pt"),
+    (["de-DE", "fr-CA", "es"], None, "fr"),
+    (["ES-mx"], None, "es"),
+    (["ar"], None, "ar"),
+    (["de-DE", "ja"], None, "en"),
+    ([], None, "en"),
+    (["pt-BR"], "ru", "ru"),
+    (["pt-BR"], "RU", "ru"),
+    (["pt-BR"], "es_MX", "es"),
+    (["pt-BR"], " fr ", "fr"),
+    (["pt-BR"], "de", "pt"),
+    (["pt-BR"], "", "pt"),
+    (["", "*", "fr"], None, "fr"),
+])
+def test_the_editor_speaks_the_language_asked_for_then_the_browser_s_then_english(
+        preferred: list[str], override: str | None, expected: str) -> None:
+    """?lang= wins when supported; else the first supported browser preference (regions ignored); else English."""
+    assert pick_language(preferred, override) == expected
+
+
+def test_screen_words_come_in_the_creator_s_language() -> None:
+    """The Undo button reads Undo in English and its translation elsewhere."""
+    assert [ui_text("app.undo", lang) for lang in ("en", "fr", "es")] == ["Undo", "Annuler", "Deshacer"]
+
+
+def test_a_language_without_a_catalog_shows_english() -> None:
+    """A language the editor does not have shows the English words, not keys."""
+    assert (ui_text("app.undo", "de"), ui_text("app.undo", "pt-BR")) == ("Undo", "Undo")
+
+
+def test_an_unknown_key_shows_itself_rather_than_nothing() -> None:
+    """A key missing everywhere appears as itself, so the gap is visible instead of a blank button."""
+    assert (ui_text("no.such.key", "fr"), ui_text("no.such.key")) == ("no.such.key", "no.such.key")
+
+
+def test_placeholders_are_filled_in_every_language() -> None:
+    """"Block 2 of 5" is filled with the numbers given, in English and in Arabic."""
+    assert [ui_text("block.position", lang, position=2, count=5) for lang in ("en", "ar")] == [
+        "Block 2 of 5", "الكتلة 2 من 5"]
+
+
+def test_a_value_with_braces_is_shown_as_typed() -> None:
+    """A title containing {name} in the conflict message is shown literally, not treated as a slot."""
+    assert ui_text("drafts.conflict", "en", title="{title} {name}") == (
+        "This draft was changed in another tab. Your version is kept as a separate draft, “{title} {name}”.")
+
+
+def test_a_missing_parameter_leaves_its_slot_visible_and_extras_are_ignored() -> None:
+    """Forgetting a parameter shows the slot name (a visible bug) instead of crashing; unused ones do nothing."""
+    assert ui_text("block.position", "en", position=2, unused="x") == "Block 2 of {count}"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ar", "rtl"), ("en", "ltr"), ("es", "ltr"), ("pt", "ltr"), ("fr", "ltr"), ("ru", "ltr"), ("he", "ltr"),
+])
+def test_only_arabic_is_written_right_to_left(lang: str, expected: str) -> None:
+    """The page flips to right-to-left for Arabic only; unknown languages stay left-to-right."""
+    assert direction(lang) == expected
