@@ -15,6 +15,7 @@ def bind(editor: Editor) -> None:
     view = BlocksView(editor)
     on(by_id("add-text"), "click", view.add_text)
     on(view.list, "input", view.typed)
+    on(view.list, "focusout", lambda _e: editor.history.seal())
     on(view.list, "click", view.clicked)
     on(view.list, "keydown", view.keydown)
     on(view.list, "dragstart", view.drag_start)

@@ -4,6 +4,7 @@ Pure Python, no browser imports: the operations are tested on CPython. The post 
 exactly the JSON shape of DESIGN.md and is what drafts, Create and validation use.
 """
 
+import copy
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ class EditorDocument:
 
     def post_for_create(self) -> dict[str, Any]:
         """The post without empty optional parts (what Create sends)."""
-        post = {k: v for k, v in self.post.items() if v not in (None, "", [], {})}
+        post = {k: copy.deepcopy(v) for k, v in self.post.items() if v not in (None, "", [], {})}
         post.setdefault("blocks", [])
         post["schema"], post["type"] = 1, self.post.get("type", "article")
         return post
@@ -82,7 +83,8 @@ class EditorDocument:
 
     @property
     def hashtags(self) -> list[str]:
-        return list(self.post.get("hashtags") or [])
+        tags = self.post.get("hashtags")
+        return [str(t) for t in tags] if isinstance(tags, list) else []
 
     def title_text(self) -> str:
         return str(self.post.get("title") or "")

@@ -118,9 +118,13 @@ class Editor:
         draft = self.drafts.load(draft_id)
         if draft is None:
             return False
+        try:
+            document = EditorDocument.from_json(draft.document)
+        except ValueError:
+            return False  # damaged beyond use; the drafts list still shows it so it can be deleted
         self.draft_id, self.draft_revision = draft.id, draft.revision
         js.sessionStorage.setItem(CURRENT_DRAFT, draft.id)
-        self.replace_document(EditorDocument.from_json(draft.document), reset_history=True)
+        self.replace_document(document, reset_history=True)
         return True
 
     def new_post(self) -> None:

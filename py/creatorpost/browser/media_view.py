@@ -168,7 +168,7 @@ def bind(editor: Editor) -> MediaView:
     on(by_id("photos-file"), "change", view.photos_picked)
     on(js.document, "dragover", lambda event: event.preventDefault() if _has_files(event) else None)
     on(js.document, "drop", view.dropped, prevent=_has_files)  # else the browser opens the dropped file
-    on(js.document, "paste", view.pasted)
+    on(js.document, "paste", view.pasted, prevent=_pastes_files)  # a pasted photo must not land in a text field
     on(js.window, "online", view.upload_pending)
 
     def remove_banner(_event: Any) -> None:
@@ -188,6 +188,11 @@ def bind(editor: Editor) -> MediaView:
 
     editor.on_render(render)
     return view
+
+
+def _pastes_files(event: Any) -> bool:
+    clipboard = real(event.clipboardData)
+    return clipboard is not None and bool(clipboard.files.length)
 
 
 def _has_files(event: Any) -> bool:
