@@ -151,13 +151,19 @@ def test_create_lists_what_is_left_and_links_to_it(app_url: str, visit: Visit) -
     visit.assert_clean()
 
 
-def test_signed_out_creator_is_told_to_sign_in_and_keeps_the_post(app_url: str, visit: Visit) -> None:
-    """Without a token the post is checked and kept, and Create says to sign in."""
+def test_signed_out_creator_keeps_the_post_and_creates_after_signing_in(
+        app_url: str, visit: Visit, tmp_path: Path) -> None:
+    """Without a token the post and its photo are checked and kept; after signing in, Create sends both."""
     editor = EditorPage(visit, app_url).open()
     expect(editor.page.locator("#signed-in")).to_contain_text("Not signed in")
+    editor.page.locator("#photos-file").set_input_files(str(photo(tmp_path / "photo.jpg", 1200, 900)))
+    expect(editor.page.locator("#blocks .block-photo")).to_be_visible()
     editor.button("Add body text").click()
     editor.field("Body text").fill("A short note.")
     editor.button("Create").click()
     expect(editor.status()).to_have_text("Sign in to create the post.")
     expect(editor.field("Body text")).to_have_value("A short note.")
+    editor.sign_in("basic")
+    editor.button("Create").click()
+    expect(editor.status()).to_contain_text("published within 24 hours")
     visit.assert_clean()

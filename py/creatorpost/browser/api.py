@@ -4,8 +4,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import to_js  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import to_js
 
 from creatorpost.browser.dom import query
 

@@ -5,7 +5,7 @@ What a creator typed before Python was ready is read from the inputs and kept.
 
 from typing import Any
 
-import js  # type: ignore[import-not-found]
+import js
 
 from creatorpost.browser import (
     blocks_view,
@@ -47,6 +47,7 @@ async def start() -> None:
     create = create_view.bind(editor)
     session = session_view.bind(editor)
     session.listeners += [media.upload_pending, create.resume]
+    editor.before_create.append(media.upload_pending)
 
     editor.restore_on_start()
     typed_early = text_fields.adopt_typed_before_start(editor)
@@ -86,3 +87,4 @@ async def start() -> None:
     js.performance.mark("python-ready")
     await session.offer_demo()
     await session.sign_in(session.token_from_page())
+    session.ask_embedding_page()

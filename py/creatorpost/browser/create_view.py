@@ -8,8 +8,8 @@ promise, then the post's real status.
 
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import create_proxy
 
 from creatorpost.browser.api import Answer, Offline, api_base
 from creatorpost.browser.dom import by_id, clear, closest, el, maybe_id, on, show, stored
@@ -36,6 +36,9 @@ class CreateView:
         status.append(el("p", text=text))
 
     async def submit(self, _event: Any) -> None:
+        if self.editor.api.token is not None:
+            for step in self.editor.before_create:
+                await step()
         report = self.editor.validate("publish")
         problems = [s for s in self.editor.shown(report) if s.severity == "error"]
         self._list_problems(problems)

@@ -5,8 +5,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy, jsnull  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import create_proxy, jsnull
 
 # Event handler proxies must live as long as the page; this keeps them (and lets nothing leak per call).
 _HANDLERS: list[Any] = []

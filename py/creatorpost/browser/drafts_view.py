@@ -2,7 +2,7 @@
 
 from typing import Any
 
-import js  # type: ignore[import-not-found]
+import js
 
 from creatorpost.browser.dom import by_id, clear, closest, el, on, real
 from creatorpost.browser.drafts import PREFIX

@@ -4,10 +4,10 @@ Views (one module per part of the page) read the page, change the document throu
 `Editor.change`, and render from it. Nothing else writes the document.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import js  # type: ignore[import-not-found]
+import js
 
 from creatorpost.browser import findings_view
 from creatorpost.browser.api import Api
@@ -42,6 +42,8 @@ class Editor:
         self.draft_revision = 0
         self.report: Report | None = None
         self._renderers: list[Callable[[], None]] = []
+        # Work that must finish before Create checks the post (photos still waiting to upload).
+        self.before_create: list[Callable[[], Awaitable[None]]] = []
         self._language_listeners: list[Callable[[], None]] = []
 
     # -- wiring -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ field) gets aria-describedby pointing at the message, and aria-invalid while it 
 from dataclasses import dataclass
 from typing import Any
 
-import js  # type: ignore[import-not-found]
+import js
 
 from creatorpost.browser.dom import maybe_id, real, set_flag
 

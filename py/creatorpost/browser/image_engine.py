@@ -30,8 +30,8 @@ _MIME = {"jpeg": "image/jpeg", "png": "image/png"}
 
 def _bridge() -> tuple[Any, Any]:
     """(js, to_js) — only importable inside Pyodide."""
-    import js  # type: ignore[import-not-found]
-    from pyodide.ffi import to_js  # type: ignore[import-not-found]
+    import js
+    from pyodide.ffi import to_js
 
     return js, to_js
 

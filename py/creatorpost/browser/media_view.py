@@ -9,8 +9,8 @@ then it waits inside the draft.
 import base64
 from typing import Any
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import to_js  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import to_js
 
 from creatorpost.browser import findings_view
 from creatorpost.browser.api import Offline
@@ -117,16 +117,24 @@ class MediaView:
             if not preview.get("upload"):
                 continue
             role = "banner" if key == "banner" else "image"
+            where = "banner-file" if role == "banner" else "photos"
+            progress = by_id("banner-progress" if role == "banner" else "photos-progress")
+            findings_view.show_local(where, "tip", self.editor.t("photos.uploading", name=preview.get("name", "")))
+            show(progress, True)
             try:
                 answer = await self._send(preview, role)
             except Offline:
+                findings_view.show_local(where, None)
                 preview["note"] = self.editor.t("photos.waiting_network")
                 self.editor.render()
                 return
+            finally:
+                show(progress, False)
             if not answer.ok:
-                findings_view.show_local("banner-file" if role == "banner" else "photos", "error",
+                findings_view.show_local(where, "error",
                                          answer.error_message or message("image.broken", {}, self.editor.lang))
                 continue
+            findings_view.show_local(where, None)
             media_id = str(answer.body["id"])
             preview.pop("upload", None)
             preview.update(media_id=media_id, width=answer.body["width"], height=answer.body["height"],
@@ -197,5 +205,4 @@ def _pastes_files(event: Any) -> bool:
 
 def _has_files(event: Any) -> bool:
     transfer = real(event.dataTransfer)
-    types = transfer.types if transfer is not None else None
-    return bool(types) and bool(types.includes("Files"))
+    return transfer is not None and bool(transfer.types.includes("Files"))

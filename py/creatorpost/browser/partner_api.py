@@ -1,7 +1,7 @@
 """`window.creatorpost`: the checks of the editor for the page that embeds it (and for tests)."""
 
-import js  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import create_proxy
 
 from creatorpost.jsonapi import validate_json
 from creatorpost.rules import load_rules

@@ -8,7 +8,8 @@ remembered on the device so the editor keeps checking them offline.
 import json
 from typing import Any
 
-import js  # type: ignore[import-not-found]
+import js
+from pyodide.ffi import to_js
 
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, el, on, show, stored
@@ -83,6 +84,12 @@ class SessionView:
             self.select.append(el("option", {"value": f"demo-{level.value}"},
                                   text=self.editor.t(f"session.level.{level.value}")))
         self.select.value = current
+
+    def ask_embedding_page(self) -> None:
+        """Embedded in a partner page: tell it the editor can take the creator's token now."""
+        if js.window.parent != js.window:
+            ready = to_js({"type": "creatorpost:ready"}, dict_converter=js.Object.fromEntries)
+            js.window.parent.postMessage(ready, "*")  # carries nothing secret
 
     def render(self) -> None:
         signed = by_id("signed-in")

@@ -1,6 +1,6 @@
 """The browser's localStorage as the KeyValue that drafts and the outbox use."""
 
-import js  # type: ignore[import-not-found]
+import js
 
 from creatorpost.browser.dom import stored
 

@@ -91,7 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
 
         app.include_router(media.router)
 
-    app.router.default = _static_fallback(svc)  # type: ignore[method-assign]
+    app.router.default = _static_fallback(svc)
 
     app.add_middleware(BodySizeLimitMiddleware, json_cap=settings.max_json_bytes,
                        upload_cap=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)

@@ -134,7 +134,7 @@ async def _receive(request: Request, spool: IO[bytes], max_bytes: int) -> _Form:
         if part["name"] and part["name"] != FILE_FIELD:
             form.fields[part["name"]] = part["data"].decode("utf-8", "replace").strip()
 
-    parser = MultipartParser(boundary, callbacks={  # type: ignore[arg-type]
+    parser = MultipartParser(boundary, callbacks={
         "on_part_begin": on_part_begin, "on_header_field": on_header_field,
         "on_header_value": on_header_value, "on_header_end": on_header_end,
         "on_headers_finished": on_headers_finished, "on_part_data": on_part_data,

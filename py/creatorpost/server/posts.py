@@ -34,7 +34,8 @@ def _media_field(post: dict[str, Any], media_id: str) -> str:
     return "media_id"
 
 
-async def check_post(svc: Services, creator: Creator, post: dict[str, Any], platform: str, lang: str) -> dict[str, Any]:
+async def check_post(svc: Services, creator: Creator, post: dict[str, Any], platform: validation.Platform,
+                     lang: str) -> dict[str, Any]:
     """Re-validate in publish mode with the creator's real level and stores; raise 422 when the
     post cannot be created. Returns the report JSON (warnings and tips travel back too)."""
     media = await svc.media_infos(creator, post) or {}
