@@ -32,3 +32,19 @@ addEventListener("py:error", failed);
 addEventListener("error", (event) => {
   if (String(event.filename || "").includes("/_v/")) failed();
 });
+
+// Offline after the first visit: sw.js keeps the app's files (web/sw.js). Registered once Python has
+// started (or failed to) and the page has loaded, so its downloads never compete with the first start.
+function keepForOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("./sw.js").catch((error) => {
+    console.info("Offline use is not available:", error.message);
+  });
+}
+const started = new MutationObserver(() => {
+  if (root.dataset.python === "loading") return;
+  started.disconnect();
+  if (document.readyState === "complete") keepForOffline();
+  else addEventListener("load", keepForOffline, { once: true });
+});
+started.observe(root, { attributes: true, attributeFilter: ["data-python"] });

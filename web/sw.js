@@ -1,0 +1,59 @@
+// Offline after the first visit (issue 5): this worker keeps the editor's own files on the device.
+// build.py fills the two slots from dist/manifest.json and serves the result at the root of dist/,
+// so the whole app is in scope. Only same-origin files are cached; API answers never are.
+const VERSION = "{{cache_version}}";
+const PRECACHE = {{precache}};
+
+const PREFIX = "creatorpost-";
+const CACHE = PREFIX + VERSION;
+const SHELL = new URL("./", self.location).href;
+const VERSIONED = new URL("./_v/", self.location).href;
+
+self.addEventListener("install", (event) => {
+  // Registered after the page has started Python, so these mostly come from the HTTP cache.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  if (request.url.startsWith(VERSIONED)) {
+    event.respondWith(cacheFirst(request));
+  } else if (request.mode === "navigate" && isShell(request.url)) {
+    event.respondWith(networkFirst(request));
+  }
+  // Anything else (/api/, /healthz, other origins) goes to the network as if this worker did not exist.
+});
+
+function isShell(url) {
+  const { origin, pathname } = new URL(url);
+  const page = origin + pathname;
+  return page === SHELL || page === SHELL + "index.html";
+}
+
+// A /_v/ URL names its bytes, so a cached copy is always right.
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(request, { ignoreVary: true })) || fetch(request);
+}
+
+// The network first, so a new deploy is picked up when online; the shell of this build when not.
+async function networkFirst(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const cache = await caches.open(CACHE);
+    const shell = await cache.match(SHELL, { ignoreVary: true });
+    if (shell) return shell;
+    throw error;
+  }
+}
