@@ -8,6 +8,7 @@ app on another local origin adds that host to `visit.allowed_hosts`.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -72,10 +73,18 @@ def _local_only(visit: Visit) -> "object":
     return handle
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "service_workers: let the page register its service worker (sw.js)")
+
+
 @pytest.fixture
 def visit(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Visit]:
     viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport)
+    # Blocked unless a test is marked: once sw.js controls a page it answers /_v/ from its cache, so
+    # page.route() would no longer see those. Its own fetches still pass through context.route.
+    marked = request.node.get_closest_marker("service_workers") is not None
+    workers: Literal["allow", "block"] = "allow" if marked else "block"
+    context = browser.new_context(viewport=viewport, service_workers=workers)
     page = context.new_page()
     current = Visit(page)
     context.route("**/*", _local_only(current))
