@@ -82,11 +82,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
     from creatorpost.server.db import Database
 
     settings = _settings(args)
     Database(settings.database_url).migrate()
-    print(f"database at {settings.database_url} is up to date", flush=True)
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)  # never a password on screen
+    print(f"database at {shown} is up to date", flush=True)
     return 0
 
 

@@ -1,7 +1,7 @@
 """The database: one SQLAlchemy engine, SQLite tuned for a single file (WAL, foreign keys on,
 writers that queue instead of failing), and Alembic migrations run from code.
 
-The same queries run on PostgreSQL; only `_sqlite_setup` is SQLite-specific.
+The same queries run on PostgreSQL; `_sqlite_setup` and `_postgresql_setup` hold what differs.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -24,10 +24,11 @@ def utcnow() -> datetime:
 
 
 def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
+    """Everything we store is UTC. SQLite hands back naive datetimes; PostgreSQL aware ones in the
+    session's time zone (the server's `timezone` setting), which must not leak into our answers."""
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def iso(value: datetime | None) -> str | None:
@@ -37,9 +38,14 @@ def iso(value: datetime | None) -> str | None:
 
 class Database:
     def __init__(self, url: str) -> None:
-        self.url = url
         parsed = make_url(url)
+        if parsed.drivername in {"postgres", "postgresql"}:
+            # A bare postgresql:// (or Heroku-style postgres://) would mean psycopg2; we ship psycopg 3.
+            parsed = parsed.set(drivername="postgresql+psycopg")
+            url = parsed.render_as_string(hide_password=False)
+        self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self.is_postgresql = parsed.get_backend_name() == "postgresql"
         options: dict[str, Any] = {"future": True}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
@@ -51,6 +57,8 @@ class Database:
         self._write_lock: threading.Lock | nullcontext[None] = threading.Lock() if self.is_sqlite else nullcontext()
         if self.is_sqlite:
             _sqlite_setup(self.engine)
+        if self.is_postgresql:
+            _postgresql_setup(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -70,6 +78,15 @@ class Database:
             with conn.begin():
                 yield conn
 
+    def one_at_a_time(self, conn: Connection, step: str) -> None:
+        """Wait, inside this transaction, until no other process runs `step` (until its commit).
+
+        PostgreSQL: a transaction-level advisory lock, so a server and workers starting together on a
+        new database neither create the same table twice nor seed the same rows twice. SQLite needs
+        nothing here; writers that started with BEGIN IMMEDIATE already take turns."""
+        if self.is_postgresql:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:step))"), {"step": f"creatorpost.{step}"})
+
     def migrate(self) -> None:
         from alembic import command
         from alembic.config import Config
@@ -78,6 +95,7 @@ class Database:
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         with self.engine.begin() as conn:
+            self.one_at_a_time(conn, "migrate")
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
@@ -101,3 +119,27 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("creatorpost_write")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# PostgreSQL text cannot hold U+0000 and psycopg refuses such a parameter outright (a 500 for a
+# lookup of /api/posts/p_%00 that SQLite answers with 404). Bound strings carry U+FFFD instead: a
+# lookup still finds nothing, and stored text keeps a visible mark where the NUL was. JSON columns
+# are unaffected (their NULs are already escaped as \u0000 in the serialised text).
+NUL_STAND_IN = "\ufffd"
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", NUL_STAND_IN) if "\x00" in value else value
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_without_nul(item) for item in value)
+    return value
+
+
+def _postgresql_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _no_nul(_conn: Connection, _cursor: Any, statement: str, parameters: Any, _context: Any,
+                _executemany: bool) -> tuple[str, Any]:
+        return statement, _without_nul(parameters)

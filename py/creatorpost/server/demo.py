@@ -43,6 +43,7 @@ def seed_demo(db: Database, settings: Settings) -> None:
     catalog = load_catalog()
     ensure_product_images(settings.catalog_image_dir, catalog["products"])
     with db.write() as conn:
+        db.one_at_a_time(conn, "seed")  # processes starting together: the second sees the first's rows
         if conn.execute(select(t.creators.c.id).where(t.creators.c.handle == "demo-basic")).first() is not None:
             return
         now = utcnow()

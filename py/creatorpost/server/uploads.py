@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from creatorpost.server import schema_tables as t
 from creatorpost.server.db import Database, utcnow
@@ -24,12 +25,20 @@ class MediaRow:
 def record_media(db: Database, media_id: str, creator_id: str, format: str, width: int, height: int,
                  size: int) -> MediaRow:
     """Remember a stored image (idempotent: recording the same id twice keeps the first row)."""
-    with db.write() as conn:
-        existing = conn.execute(select(t.media).where(t.media.c.id == media_id)).first()
+    try:
+        with db.write() as conn:
+            existing = conn.execute(select(t.media).where(t.media.c.id == media_id)).first()
+            if existing is None:
+                conn.execute(insert(t.media).values(id=media_id, creator_id=creator_id, format=format, width=width,
+                                                    height=height, bytes=size, created_at=utcnow()))
+                return MediaRow(media_id, creator_id, format, width, height, size)
+    except IntegrityError:
+        # PostgreSQL: the same photo uploaded at once; the other request's row committed between our
+        # look and our insert (SQLite writers take turns, so they never get here).
+        with db.read() as conn:
+            existing = conn.execute(select(t.media).where(t.media.c.id == media_id)).first()
         if existing is None:
-            conn.execute(insert(t.media).values(id=media_id, creator_id=creator_id, format=format, width=width,
-                                                height=height, bytes=size, created_at=utcnow()))
-            return MediaRow(media_id, creator_id, format, width, height, size)
+            raise
     return MediaRow(existing.id, existing.creator_id, existing.format, existing.width, existing.height,
                     existing.bytes)
 
