@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.server.postgres import PostgresCluster, PostgresMissing, database_env, start_cluster
 from tests.server.running import Server, start_server
 
 WASM_BYTES = b"\x00asm\x01\x00\x00\x00" + bytes(range(256)) * 4000  # ~1 MB, compressible
 INDEX = "<!doctype html><title>Creator Post Studio</title>" + "<p>studio</p>" * 40
+GENEROUS_RATE = {"CREATORPOST_RATE_LIMIT_PER_MINUTE": "100000", "CREATORPOST_RATE_LIMIT_BURST": "10000"}
+# The databases the endpoint supports; tests that take `database_url` or `backend_server` run on each.
+BACKENDS = ("sqlite", "postgresql")
 
 
 def _write_dist(root: Path) -> Path:
@@ -44,8 +48,42 @@ def fake_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[Server]:
     """One demo endpoint shared by the tests that do not need special settings."""
-    running = start_server(tmp_path_factory.mktemp("data"), fake_dist,
-                           env={"CREATORPOST_RATE_LIMIT_PER_MINUTE": "100000", "CREATORPOST_RATE_LIMIT_BURST": "10000"})
+    running = start_server(tmp_path_factory.mktemp("data"), fake_dist, env=GENEROUS_RATE)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster for the whole run (skips, saying how to install it, when absent)."""
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver is missing: pip install -e '.[server]'")
+    try:
+        cluster = start_cluster()
+    except PostgresMissing as missing:
+        pytest.skip(str(missing))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """"" (the default: a SQLite file in the data dir) or the URL of a new, empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return ""
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.create_database()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                   fake_dist: Path) -> Iterator[Server]:
+    """The shared demo endpoint on each database: SQLite (the `server` fixture itself) and PostgreSQL."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("server")
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    running = start_server(tmp_path_factory.mktemp("pg-data"), fake_dist,
+                           env={**GENEROUS_RATE, **database_env(cluster.create_database("shared"))})
     yield running
     running.stop()
 

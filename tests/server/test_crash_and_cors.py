@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -14,22 +13,29 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.server.posts_data import article
+from tests.server.postgres import database_env
 from tests.server.running import ROOT, Server, wait_for_status
 
 
-def _counts(data_dir: Path) -> tuple[int, int, int]:
-    with sqlite3.connect(data_dir / "creatorpost.db") as db:
-        return tuple(db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # type: ignore[return-value]
-                     for table in ("posts", "post_blocks", "idempotency_keys"))
+def _counts(data_dir: Path, database_url: str) -> tuple[int, int, int]:
+    engine = create_engine(database_url or f"sqlite:///{data_dir / 'creatorpost.db'}")
+    try:
+        with engine.connect() as db:
+            return tuple(db.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()  # type: ignore[return-value]
+                         for table in ("posts", "post_blocks", "idempotency_keys"))
+    finally:
+        engine.dispose()
 
 
-def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: Path) -> None:
+def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: Path, database_url: str) -> None:
     """Killed inside the publish transaction, the server comes back with no trace of the post; the
-    client's retry with the same key then creates it exactly once."""
+    client's retry with the same key then creates it exactly once (SQLite and PostgreSQL)."""
     data_dir = tmp_path / "crash"
-    running: Server = make_server({"CREATORPOST_FAULT_INJECT": "publish-before-commit"}, data_dir=data_dir)
+    running: Server = make_server({"CREATORPOST_FAULT_INJECT": "publish-before-commit", **database_env(database_url)},
+                                  data_dir=data_dir)
     post = article(coupons=None, title="Interrupted")
     client = running.client("demo-intermediate")
     attempt = threading.Thread(target=lambda: _swallow(lambda: client.post(
@@ -39,8 +45,8 @@ def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: P
     running.kill_hard()
     attempt.join(timeout=10)
 
-    assert _counts(data_dir) == (0, 0, 0)
-    restarted = make_server(data_dir=data_dir)
+    assert _counts(data_dir, database_url) == (0, 0, 0)
+    restarted = make_server(database_env(database_url), data_dir=data_dir)
     with restarted.client("demo-intermediate") as again:
         assert again.get(f"/api/posts/{post_id}").status_code == 404
         retry = again.post("/api/posts", json=post, headers={"Idempotency-Key": "crash-1"})
@@ -48,7 +54,7 @@ def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: P
         assert retry.status_code == repeat.status_code == 202
         assert retry.json()["id"] == repeat.json()["id"] != post_id
         assert wait_for_status(again, retry.json()["id"])["status"] == "published"
-    assert _counts(data_dir) == (1, len(post["blocks"]), 1)
+    assert _counts(data_dir, database_url) == (1, len(post["blocks"]), 1)
 
 
 def _swallow(call: Any) -> None:

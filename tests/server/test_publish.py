@@ -1,4 +1,6 @@
-"""Publishing: validate, create, review, read back, profile page; idempotency; who may do what."""
+"""Publishing: validate, create, review, read back, profile page; idempotency; who may do what.
+
+Tests taking `backend_server` run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -20,10 +22,10 @@ def _publish(client: httpx.Client, post: dict[str, Any], key: str | None = None)
     return client.post("/api/posts", json=post, headers={"Idempotency-Key": key or _key()})
 
 
-def test_whole_life_cycle(server: Server) -> None:
+def test_whole_life_cycle(backend_server: Server) -> None:
     """Validate, create, wait for review, then the post, the creator's list and both pages show it."""
     post = article(title="Summer picks " + uuid.uuid4().hex[:6])
-    with server.client("demo-intermediate") as client:
+    with backend_server.client("demo-intermediate") as client:
         report = client.post("/api/posts/validate", json=post).json()
         assert report == {"valid": True, "findings": []}
         created = _publish(client, post)
@@ -36,7 +38,7 @@ def test_whole_life_cycle(server: Server) -> None:
         assert done["post"] == post
         mine = client.get("/api/creators/me/posts").json()["posts"]
         assert [p["status"] for p in mine if p["id"] == body["id"]] == ["published"]
-    with server.client() as anonymous:
+    with backend_server.client() as anonymous:
         assert anonymous.get(f"/api/posts/{body['id']}").json()["status"] == "published"
         page = anonymous.get(f"/p/{body['id']}")
         profile = anonymous.get("/c/demo-intermediate")
@@ -45,15 +47,15 @@ def test_whole_life_cycle(server: Server) -> None:
     assert "The one in the photo" in page.text and "Bohemian Triangle Bikini Set" in page.text
     assert f'src="/catalog/images/{BIKINI}.png"' in page.text
     assert page.text.count('class="get"') == 2 and "<svg" in page.text
-    assert "http://" not in page.text.replace(server.url, "").split("<svg")[0].replace(
+    assert "http://" not in page.text.replace(backend_server.url, "").split("<svg")[0].replace(
         "http://www.w3.org", "")  # nothing loads from another host
     assert f'href="/p/{body["id"]}"' in profile.text
 
 
-def test_same_key_same_body_gives_the_same_answer(server: Server) -> None:
+def test_same_key_same_body_gives_the_same_answer(backend_server: Server) -> None:
     """A retried request (lost response) never makes a second post."""
     key = _key()
-    with server.client("demo-senior") as client:
+    with backend_server.client("demo-senior") as client:
         post = article(coupons=None, title="Retry me")
         before = len(client.get("/api/creators/me/posts").json()["posts"])
         first = _publish(client, post, key)
@@ -64,10 +66,10 @@ def test_same_key_same_body_gives_the_same_answer(server: Server) -> None:
     assert after == before + 1
 
 
-def test_same_key_other_body_is_a_conflict(server: Server) -> None:
+def test_same_key_other_body_is_a_conflict(backend_server: Server) -> None:
     """Reusing a key for a different post is refused with idempotency.conflict."""
     key = _key()
-    with server.client("demo-senior") as client:
+    with backend_server.client("demo-senior") as client:
         assert _publish(client, article(coupons=None, title="One"), key).status_code == 202
         clash = _publish(client, article(coupons=None, title="Two"), key)
     assert clash.status_code == 409
@@ -75,11 +77,11 @@ def test_same_key_other_body_is_a_conflict(server: Server) -> None:
     assert clash.json()["error"]["field"] == "Idempotency-Key"
 
 
-def test_concurrent_duplicates_make_one_post(server: Server) -> None:
+def test_concurrent_duplicates_make_one_post(backend_server: Server) -> None:
     """Sixteen simultaneous submissions with one key create exactly one post."""
     key = _key()
     post = article(coupons=None, title="Double click " + key[-6:])
-    with server.client("demo-professional") as client:
+    with backend_server.client("demo-professional") as client:
         with concurrent.futures.ThreadPoolExecutor(16) as pool:
             answers = list(pool.map(lambda _: _publish(client, post, key), range(16)))
         titles = [p["title"] for p in client.get("/api/creators/me/posts").json()["posts"]]
@@ -139,15 +141,15 @@ def test_media_of_someone_else_is_refused(server: Server) -> None:
                                                                                      "banner.media_id")
 
 
-def test_pending_posts_are_private(server: Server) -> None:
+def test_pending_posts_are_private(backend_server: Server) -> None:
     """Until published, a post exists only for its author; others get 404."""
-    with server.client("demo-senior") as author:
+    with backend_server.client("demo-senior") as author:
         post_id = _publish(author, article(coupons=None, hashtags=["free-iphone"])).json()["id"]
         rejected = wait_for_status(author, post_id)
     assert rejected["status"] == "rejected"
     assert [(r["code"], r["field"]) for r in rejected["reasons"]] == [("moderation.banned_word", "hashtags.0")]
     assert rejected["reasons"][0]["message"]
-    with server.client("demo-professional") as other, server.client() as anonymous:
+    with backend_server.client("demo-professional") as other, backend_server.client() as anonymous:
         for client in (other, anonymous):
             response = client.get(f"/api/posts/{post_id}")
             assert (response.status_code, response.json()["error"]["code"]) == (404, "post.not_found")
@@ -168,9 +170,9 @@ def test_script_title_is_escaped_on_pages(server: Server) -> None:
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
-def test_me_reports_level_and_stores(server: Server) -> None:
+def test_me_reports_level_and_stores(backend_server: Server) -> None:
     """The account call says what the server believes about the creator."""
-    with server.client("demo-junior") as client:
+    with backend_server.client("demo-junior") as client:
         me = client.get("/api/creators/me").json()
     assert (me["level"], me["handle"], me["may_add_videos"]) == ("junior", "demo-junior", False)
     assert me["stores"] == [{"id": "912345678", "name": "Sunny Beachwear Official Store"}]

@@ -18,6 +18,7 @@ from creatorpost.server.post_store import create_post
 from creatorpost.server.review import ReviewWorker
 from creatorpost.server.settings import SETTINGS_DOC, Settings, SettingsError, documented_fields
 from tests.server.posts_data import article
+from tests.server.postgres import database_env
 
 
 @pytest.mark.parametrize(("env", "named"), [
@@ -43,18 +44,19 @@ def test_defaults_and_documentation(tmp_path: Path) -> None:
     assert Settings.from_env({"CREATORPOST_MODE": "production"}).review_delay_seconds == 300
 
 
-def test_migrations_match_the_tables(tmp_path: Path) -> None:
-    """Alembic's schema and schema_tables.py never drift apart."""
-    svc = build_services(Settings.from_env({"CREATORPOST_DATA_DIR": str(tmp_path)}))
+def test_migrations_match_the_tables(tmp_path: Path, database_url: str) -> None:
+    """Alembic's schema and schema_tables.py never drift apart, on SQLite and on PostgreSQL."""
+    svc = build_services(Settings.from_env({"CREATORPOST_DATA_DIR": str(tmp_path), **database_env(database_url)}))
     svc.db.migrate()
     svc.db.migrate()  # a second run is a no-op
     with svc.db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
 
 
-def test_competing_workers_publish_each_post_once(tmp_path: Path) -> None:
-    """Four workers racing over one queue finish every post exactly once."""
-    settings = Settings.from_env({"CREATORPOST_DATA_DIR": str(tmp_path), "CREATORPOST_REVIEW_DELAY_SECONDS": "0"})
+def test_competing_workers_publish_each_post_once(tmp_path: Path, database_url: str) -> None:
+    """Four workers racing over one queue finish every post exactly once (PostgreSQL: SKIP LOCKED claims)."""
+    settings = Settings.from_env({"CREATORPOST_DATA_DIR": str(tmp_path), "CREATORPOST_REVIEW_DELAY_SECONDS": "0",
+                                  **database_env(database_url)})
     svc = build_services(settings)
     prepare_database(svc.db, settings)
     for number in range(40):
