@@ -157,6 +157,16 @@ def ensure_chromium() -> None:
         install_debian_packages("chromium")
 
 
+def ensure_postgresql() -> None:
+    """Debian's PostgreSQL: the server tests start a throwaway cluster of their own (skipped without it)."""
+    if any(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        return
+    try:
+        install_debian_packages("postgresql")
+    except BuildError as missing:
+        say(f"{missing} (until then the PostgreSQL tests are skipped)")
+
+
 def install_debian_packages(names: str) -> None:
     """Install from Debian when we are root; otherwise say the exact command."""
     command = f"apt-get update && apt-get install -y {names}"
@@ -467,6 +477,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     setup(["server", "test"] if args.tests else ["server"])
     if args.tests:
         ensure_chromium()
+        ensure_postgresql()
     return 0
 
 
@@ -486,6 +497,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     setup(["server", "test"])
     ensure_chromium()
+    ensure_postgresql()
     build(args.api_base, args.pillow_wheel)
     return subprocess.run([str(venv_python()), "-m", "pytest", *args.pytest_args], cwd=ROOT).returncode
 
@@ -495,7 +507,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     setup_parser = commands.add_parser("setup", help="create .venv, install Python and npm packages")
-    setup_parser.add_argument("--tests", action="store_true", help="also what the tests need (Chromium)")
+    setup_parser.add_argument("--tests", action="store_true",
+                              help="also what the tests need (Chromium, PostgreSQL)")
     setup_parser.set_defaults(run=cmd_setup)
     for name, handler, help_text in (("build", cmd_build, "assemble dist/"),
                                      ("serve", cmd_serve, "build, then run the endpoint and the app"),
