@@ -48,3 +48,42 @@ const started = new MutationObserver(() => {
   else addEventListener("load", keepForOffline, { once: true });
 });
 started.observe(root, { attributes: true, attributeFilter: ["data-python"] });
+
+// An editor embedded in a partner page may be denied storage (third-party storage blocked, as in
+// private windows). PyScript keeps its package cache in IndexedDB and cannot start without one, so
+// there it gets a small in-memory IndexedDB; the editor itself tells the creator drafts stay in memory.
+function storageDenied() {
+  try {
+    return !window.localStorage;
+  } catch {
+    return true;
+  }
+}
+
+if (storageDenied()) {
+  const answer = (result) => {
+    const request = {};
+    setTimeout(() => request.onsuccess?.({ target: { result } }));
+    return request;
+  };
+  const stores = new Map();
+  const store = (name) => {
+    if (!stores.has(name)) stores.set(name, new Map());
+    const entries = stores.get(name);
+    return {
+      get: (key) => answer(entries.get(key)),
+      getKey: (key) => answer(entries.has(key) ? key : undefined),
+      getAllKeys: () => answer([...entries.keys()]),
+      put: (value, key) => answer((entries.set(key, value), key)),
+      delete: (key) => answer(entries.delete(key) && undefined),
+      clear: () => answer(entries.clear()),
+      count: () => answer(entries.size),
+    };
+  };
+  const database = (name) => ({
+    objectStoreNames: ["entries"],
+    transaction: () => ({ objectStore: () => store(name) }),
+    close() {},
+  });
+  Object.defineProperty(window, "indexedDB", { value: { open: (name) => answer(database(name)) }, configurable: true });
+}

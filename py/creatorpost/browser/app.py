@@ -21,10 +21,11 @@ from creatorpost.browser import (
     text_fields,
     videos_view,
 )
-from creatorpost.browser.dom import by_id, on, real, stored
+from creatorpost.browser.dom import by_id, on, real
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.language import pick_language
 from creatorpost.browser.partner_api import expose
+from creatorpost.browser.storage import local
 
 LANGUAGE = "creatorpost.lang"
 
@@ -36,7 +37,7 @@ def _network(editor: Editor, online: bool) -> None:
 
 
 async def start() -> None:
-    chosen = stored(js.localStorage, LANGUAGE)
+    chosen = local().get(LANGUAGE)
     lang = pick_language(list(js.navigator.languages), real(js.URLSearchParams.new(js.location.search).get("lang"))
                          or chosen)
     editor = Editor(lang)
@@ -57,7 +58,7 @@ async def start() -> None:
     by_id("language").value = lang
 
     def language_chosen(_event: Any) -> None:
-        js.localStorage.setItem(LANGUAGE, str(by_id("language").value))
+        local().set(LANGUAGE, str(by_id("language").value))
         editor.set_language(str(by_id("language").value))
 
     on(by_id("language"), "change", language_chosen)

@@ -12,11 +12,11 @@ import js
 from pyodide.ffi import create_proxy
 
 from creatorpost.browser.api import Answer, Offline, api_base
-from creatorpost.browser.dom import by_id, clear, closest, el, maybe_id, on, show, stored
+from creatorpost.browser.dom import by_id, clear, closest, el, maybe_id, on, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.findings_view import Shown, target_key
 from creatorpost.browser.outbox import Outbox, Pending
-from creatorpost.browser.storage import LocalStorage
+from creatorpost.browser.storage import local
 
 STATUS_POLL_MS = 3000
 SENT = "creatorpost.sent."  # + draft id -> the id of the post made from it
@@ -25,7 +25,7 @@ SENT = "creatorpost.sent."  # + draft id -> the id of the post made from it
 class CreateView:
     def __init__(self, editor: Editor) -> None:
         self.editor = editor
-        self.outbox = Outbox(LocalStorage())
+        self.outbox = Outbox(local())
         self._sending: set[str] = set()
         self._poll_proxy = create_proxy(self.poll)
 
@@ -36,16 +36,17 @@ class CreateView:
         status.append(el("p", text=text))
 
     async def submit(self, _event: Any) -> None:
-        if self.editor.api.token is not None:
-            for step in self.editor.before_create:
-                await step()
+        if self.editor.api.token is None:  # photos upload only once signed in: check the rest after that
+            self._list_problems([])
+            self._status(self.editor.t("create.sign_in"), "error")
+            return
+        for step in self.editor.before_create:
+            await step()
         report = self.editor.validate("publish")
         problems = [s for s in self.editor.shown(report) if s.severity == "error"]
         self._list_problems(problems)
         if problems:
-            return
-        if self.editor.api.token is None:
-            self._status(self.editor.t("create.sign_in"), "error")
+            self._status("", "idle")
             return
         post = self.editor.doc.post_for_create()
         pending = self.outbox.queue(self.editor.draft_id, post, float(js.Date.now()))
@@ -83,7 +84,7 @@ class CreateView:
     def _answered(self, pending: Pending, answer: Answer) -> None:
         if answer.status == 202 or answer.ok:
             self.outbox.done(pending.draft_id)
-            js.localStorage.setItem(SENT + pending.draft_id, str(answer.body["id"]))
+            local().set(SENT + pending.draft_id, str(answer.body["id"]))
             self._show_post_status(str(answer.body["id"]), str(answer.body["status"]), answer.body)
             return
         if answer.status == 422 and isinstance(answer.body, dict) and answer.body.get("findings"):
@@ -134,15 +135,13 @@ class CreateView:
             await self.send(pending)
 
     async def resume(self) -> None:
-        """After a reload: the status of the post made from this draft, or the one still waiting."""
-        self._list_problems([])
-        self._status("", "idle")
+        """After a reload or a sign-in: the status of the post made from this draft, or the one still waiting."""
         pending = self.outbox.for_draft(self.editor.draft_id)
         if pending is not None:
             self._status(self.editor.t("create.queued_offline"), "queued")
             await self.flush()
             return
-        sent = stored(js.localStorage, SENT + self.editor.draft_id)
+        sent = local().get(SENT + self.editor.draft_id)
         if sent is not None and self.editor.api.token is not None:
             await self.poll(str(sent))
 

@@ -27,11 +27,6 @@ def query(root: Any, selector: str) -> Any | None:
     return real(root.querySelector(selector))
 
 
-def stored(storage: Any, key: str) -> str | None:
-    value = real(storage.getItem(key))
-    return None if value is None else str(value)
-
-
 def by_id(element_id: str) -> Any:
     element = real(js.document.getElementById(element_id))
     if element is None:

@@ -12,11 +12,11 @@ import js
 from creatorpost.browser import findings_view
 from creatorpost.browser.api import Api
 from creatorpost.browser.document import EditorDocument
-from creatorpost.browser.dom import by_id, set_flag, stored
+from creatorpost.browser.dom import by_id, set_flag
 from creatorpost.browser.drafts import DraftStore, new_draft_id
 from creatorpost.browser.findings_view import Shown
 from creatorpost.browser.history import History
-from creatorpost.browser.storage import LocalStorage, StorageFull
+from creatorpost.browser.storage import StorageFull, local, session
 from creatorpost.browser.ui_text import direction, ui_text
 from creatorpost.creators import CreatorContext
 from creatorpost.graphemes import count_graphemes
@@ -37,7 +37,8 @@ class Editor:
         self.creator: dict[str, Any] | None = None
         self.doc = EditorDocument()
         self.history = History(self.doc.to_json())
-        self.drafts = DraftStore(LocalStorage())
+        self.storage = local()
+        self.drafts = DraftStore(self.storage)
         self.draft_id = new_draft_id()
         self.draft_revision = 0
         self.report: Report | None = None
@@ -108,13 +109,15 @@ class Editor:
         except StorageFull:
             by_id("draft-status").textContent = self.t("drafts.storage_full")
             return
-        if saved.forked_from is not None:
+        if not self.storage.persistent:
+            by_id("draft-status").textContent = self.t("drafts.memory_only")
+        elif saved.forked_from is not None:
             by_id("draft-status").textContent = self.t("drafts.conflict", title=title or self.t("drafts.untitled"))
         else:
             time = js.Date.new(saved.draft.saved_at).toLocaleTimeString(self.lang)
             by_id("draft-status").textContent = self.t("drafts.saved", time=str(time))
         self.draft_id, self.draft_revision = saved.draft.id, saved.draft.revision
-        js.sessionStorage.setItem(CURRENT_DRAFT, self.draft_id)
+        session().set(CURRENT_DRAFT, self.draft_id)
 
     def open_draft(self, draft_id: str) -> bool:
         draft = self.drafts.load(draft_id)
@@ -125,18 +128,18 @@ class Editor:
         except ValueError:
             return False  # damaged beyond use; the drafts list still shows it so it can be deleted
         self.draft_id, self.draft_revision = draft.id, draft.revision
-        js.sessionStorage.setItem(CURRENT_DRAFT, draft.id)
+        session().set(CURRENT_DRAFT, draft.id)
         self.replace_document(document, reset_history=True)
         return True
 
     def new_post(self) -> None:
         self.draft_id, self.draft_revision = new_draft_id(), 0
-        js.sessionStorage.setItem(CURRENT_DRAFT, self.draft_id)
+        session().set(CURRENT_DRAFT, self.draft_id)
         self.replace_document(EditorDocument(), reset_history=True)
 
     def restore_on_start(self) -> bool:
         """This tab's draft after a reload; else the newest draft on the device (a crash or a closed tab)."""
-        current = stored(js.sessionStorage, CURRENT_DRAFT)
+        current = session().get(CURRENT_DRAFT)
         if current is not None and self.open_draft(str(current)):
             return True
         newest = self.drafts.all()

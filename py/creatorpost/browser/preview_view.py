@@ -2,6 +2,9 @@
 
 from typing import Any
 
+import js
+from pyodide.ffi import create_proxy
+
 from creatorpost.browser.blocks_view import product_card
 from creatorpost.browser.coupons_view import coupon_card
 from creatorpost.browser.dom import by_id, clear, el, on
@@ -20,7 +23,10 @@ def bind(editor: Editor) -> None:
     on(by_id("preview-phone"), "click", lambda _e: width("phone"))
     on(by_id("preview-desktop"), "click", lambda _e: width("desktop"))
 
-    def render() -> None:
+    scheduled: list[bool] = [False]
+
+    def draw(_time: Any = None) -> None:
+        scheduled[0] = False
         doc, t = editor.doc, editor.t
         title = normalize_title(doc.title_text()) or t("preview.untitled")
         intro = normalize_introduction(str(doc.post.get("introduction") or ""))
@@ -51,6 +57,14 @@ def bind(editor: Editor) -> None:
             for coupon in doc.coupons.get(str(group.get("store_id"))) or []:
                 cards.append(coupon_card(coupon, t))
             article.append(cards)
+
+    drawer = create_proxy(draw)
+
+    def render() -> None:
+        """Typing must not wait for the preview: it is redrawn once per frame at most."""
+        if not scheduled[0]:
+            scheduled[0] = True
+            js.requestAnimationFrame(drawer)
 
     editor.on_render(render)
 

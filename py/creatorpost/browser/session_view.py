@@ -12,7 +12,8 @@ import js
 from pyodide.ffi import to_js
 
 from creatorpost.browser.api import Offline
-from creatorpost.browser.dom import by_id, el, on, show, stored
+from creatorpost.browser.dom import by_id, el, on, show
+from creatorpost.browser.storage import local, session
 from creatorpost.browser.editor import Editor
 from creatorpost.creators import CreatorContext, Level
 
@@ -33,20 +34,20 @@ class SessionView:
             token = js.decodeURIComponent(fragment[len("#token="):])
             js.history.replaceState(None, "", str(js.location.pathname) + str(js.location.search))
             return str(token)
-        return stored(js.sessionStorage, TOKEN)
+        return session().get(TOKEN)
 
     async def sign_in(self, token: str | None) -> None:
         self.editor.api.token = token or None
         if token:
-            js.sessionStorage.setItem(TOKEN, token)
+            session().set(TOKEN, token)
         else:
-            js.sessionStorage.removeItem(TOKEN)
+            session().remove(TOKEN)
         creator = await self._creator(token) if token else None
         self.editor.creator = creator
         self.editor.context = CreatorContext.from_json(creator["context"]) if creator else None
         if token and creator is None:
             self.editor.api.token = None
-            js.sessionStorage.removeItem(TOKEN)
+            session().remove(TOKEN)
         self.select.value = token if token and token.startswith("demo-") else ""
         self.render()
         self.editor.render()
@@ -57,12 +58,12 @@ class SessionView:
         try:
             answer = await self.editor.api.call("GET", "/api/creators/me")
         except Offline:
-            remembered = stored(js.localStorage, CREATOR + token)
+            remembered = local().get(CREATOR + token)
             return json.loads(str(remembered)) if remembered is not None else None
         if not answer.ok:
-            js.localStorage.removeItem(CREATOR + token)
+            local().remove(CREATOR + token)
             return None
-        js.localStorage.setItem(CREATOR + token, json.dumps(answer.body))
+        local().set(CREATOR + token, json.dumps(answer.body))
         return dict(answer.body)
 
     async def offer_demo(self) -> None:
@@ -70,9 +71,9 @@ class SessionView:
         try:
             answer = await self.editor.api.call("GET", "/healthz")
             demo = answer.ok and answer.body.get("mode") == "demo"
-            js.localStorage.setItem(DEMO_MODE, "1" if demo else "0")
+            local().set(DEMO_MODE, "1" if demo else "0")
         except Offline:
-            demo = stored(js.localStorage, DEMO_MODE) == "1"
+            demo = local().get(DEMO_MODE) == "1"
         show(by_id("demo-creator-control"), demo)
         self._fill_select()
 
