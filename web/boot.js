@@ -36,10 +36,12 @@ addEventListener("error", (event) => {
 // Offline after the first visit: sw.js keeps the app's files (web/sw.js). Registered once Python has
 // started (or failed to) and the page has loaded, so its downloads never compete with the first start.
 function keepForOffline() {
-  if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register("./sw.js").catch((error) => {
-    console.info("Offline use is not available:", error.message);
-  });
+  const unavailable = (error) => console.info("Offline use is not available:", error.message);
+  try {
+    navigator.serviceWorker?.register("./sw.js").catch(unavailable);
+  } catch (error) {
+    unavailable(error); // a sandboxed frame may not even read navigator.serviceWorker
+  }
 }
 const started = new MutationObserver(() => {
   if (root.dataset.python === "loading") return;
