@@ -528,7 +528,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sub.add_argument("--port", type=int, default=8000)
         if name == "test":
             sub.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # options after `test` belong to pytest (`build.py test -x -q tests/unit`)
+        if args.command != "test":
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.pytest_args = unknown + list(args.pytest_args)
     try:
         return int(args.run(args))
     except BuildError as error:

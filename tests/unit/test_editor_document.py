@@ -233,3 +233,35 @@ def test_any_saved_object_gives_a_document_every_editor_action_works_on(stored: 
     again = EditorDocument.from_json(doc.to_json())
     assert (len(set(doc.keys)), all(isinstance(b, dict) for b in doc.blocks), again, again.index_of(key)) == (
         len(doc.blocks), True, doc, len(doc.blocks) - 1)
+
+
+def test_typing_never_copies_photo_bytes_yet_undo_brings_a_removed_photo_back() -> None:
+    """Content snapshots name the previews without their data; a removed photo's preview returns on undo."""
+    doc, (photo,) = doc_with({"kind": "image", "media_id": "m_1"})
+    doc.previews[photo] = {"src": "data:image/jpeg;base64," + "A" * 50_000, "width": 800, "height": 600}
+    doc.previews["banner"] = {"src": "data:image/png;base64,BB", "width": 750, "height": 360}
+    snapshot = doc.content_json()
+    assert "A" * 100 not in snapshot and len(snapshot) < 1000
+    known = dict(doc.previews)
+
+    doc.remove_block(photo)
+    doc.previews.pop("banner")
+    after_removal = doc.content_json()
+    restored = EditorDocument.from_json(snapshot)
+    restored.adopt_previews(known)
+    assert (restored.keys, sorted(restored.previews)) == ([photo], sorted(["banner", photo]))
+    assert restored.previews[photo]["width"] == 800
+
+    emptied = EditorDocument.from_json(after_removal)
+    emptied.adopt_previews(known)
+    assert emptied.previews == {}
+
+
+def test_the_previews_signature_changes_when_a_photo_uploads() -> None:
+    """A new media id or a new picture is a change worth saving; the same previews are not."""
+    doc, (photo,) = doc_with({"kind": "image"})
+    doc.previews[photo] = {"src": "data:x", "upload": "data:y"}
+    before = doc.previews_signature()
+    assert doc.previews_signature() == before
+    doc.previews[photo] = {"src": "data:x", "media_id": "m_9"}
+    assert doc.previews_signature() != before

@@ -169,3 +169,15 @@ def test_any_interleaving_of_tabs_only_ever_replaces_text_the_saving_tab_was_edi
         replaced = {draft_id: old for draft_id, old in before.items() if after.get(draft_id) != old}
         assert (replaced in ({}, {tab.draft_id: tab.text}), after[saved.draft.id]) == (True, text)
         tab.draft_id, tab.revision, tab.text = saved.draft.id, saved.draft.revision, text
+
+
+def test_photo_previews_are_kept_beside_the_draft_and_go_with_it() -> None:
+    """Previews saved apart from the text come back with the draft, and deleting the draft removes both."""
+    storage = DictStorage()
+    store = DraftStore(storage)
+    store.save("d_1", 0, "Haul", '{"post": {}}', 1.0)
+    store.save_previews("d_1", json.dumps({"k1": {"src": "data:x"}, "bad": 3}))
+    assert store.load_previews("d_1") == {"k1": {"src": "data:x"}}
+    assert [d.id for d in store.all()] == ["d_1"]
+    store.delete("d_1")
+    assert (store.load("d_1"), store.load_previews("d_1"), storage.keys()) == (None, {}, [])

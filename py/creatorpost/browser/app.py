@@ -52,7 +52,7 @@ async def start() -> None:
 
     editor.restore_on_start()
     typed_early = text_fields.adopt_typed_before_start(editor)
-    editor.history.current = editor.doc.to_json()
+    editor.history.current = editor.doc.content_json()
     if lang != "en" or js.document.documentElement.lang != lang:
         editor.set_language(lang)
     by_id("language").value = lang

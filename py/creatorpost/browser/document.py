@@ -33,12 +33,37 @@ class EditorDocument:
     products: dict[str, dict[str, Any]] = field(default_factory=dict)
     # store id -> coupons as confirmed by the endpoint
     coupons: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Which previews a content-only snapshot had (content_json keeps their names, not their bytes).
+    preview_keys: list[str] | None = field(default=None, compare=False, repr=False)
 
     # -- serialisation ------------------------------------------------------------------
     def to_json(self) -> str:
         return json.dumps({"post": self.post, "keys": self.keys, "previews": self.previews,
                            "products": self.products, "coupons": self.coupons},
                           ensure_ascii=False, sort_keys=True)
+
+    def content_json(self) -> str:
+        """Everything but the photo previews: what undo steps and per-keystroke draft saves hold.
+
+        Previews are data URLs of tens of kilobytes each; they change only when a photo does,
+        so they are kept apart (`previews_json`) and never copied on every key press.
+        """
+        return json.dumps({"post": self.post, "keys": self.keys, "products": self.products,
+                           "coupons": self.coupons, "preview_keys": sorted(self.previews)},
+                          ensure_ascii=False, sort_keys=True)
+
+    def previews_json(self) -> str:
+        return json.dumps(self.previews, ensure_ascii=False, sort_keys=True)
+
+    def previews_signature(self) -> tuple[tuple[str, Any, int, Any, bool], ...]:
+        """Cheap to compute, changes whenever a preview does (a new photo, an upload, a note)."""
+        return tuple(sorted((key, p.get("media_id"), len(str(p.get("src", ""))), p.get("note"), "upload" in p)
+                            for key, p in self.previews.items()))
+
+    def adopt_previews(self, known: dict[str, dict[str, Any]]) -> None:
+        """Take back the previews this document had when it was saved or snapshotted, e.g. after undo."""
+        wanted = set(self.preview_keys) if self.preview_keys is not None else set(self.keys) | {"banner"}
+        self.previews = {key: known[key] for key in wanted if key in known} | self.previews
 
     @classmethod
     def from_json(cls, text: str) -> "EditorDocument":
@@ -59,8 +84,10 @@ class EditorDocument:
             keys.append(key if isinstance(key, str) and key not in keys else new_key())
             blocks.append(block)
         post["blocks"] = blocks
+        named = data.get("preview_keys")
         return cls(post=post, keys=keys, previews=_objects(data.get("previews"), dict),
-                   products=_objects(data.get("products"), dict), coupons=_objects(data.get("coupons"), list))
+                   products=_objects(data.get("products"), dict), coupons=_objects(data.get("coupons"), list),
+                   preview_keys=[k for k in named if isinstance(k, str)] if isinstance(named, list) else None)
 
     def post_for_create(self) -> dict[str, Any]:
         """The post without empty optional parts (what Create sends)."""

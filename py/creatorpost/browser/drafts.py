@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 PREFIX = "creatorpost.draft."
+PREVIEWS = "creatorpost.draft-previews."  # + draft id: its photo previews, written only when they change
 
 
 class KeyValue(Protocol):
@@ -27,7 +28,7 @@ class Draft:
     revision: int
     saved_at: float
     title: str
-    document: str  # EditorDocument.to_json()
+    document: str  # EditorDocument.content_json() (older drafts: to_json(), previews inside)
 
     def to_json(self) -> str:
         return json.dumps({"id": self.id, "revision": self.revision, "saved_at": self.saved_at,
@@ -78,6 +79,18 @@ class DraftStore:
 
     def delete(self, draft_id: str) -> None:
         self.storage.remove(PREFIX + draft_id)
+        self.storage.remove(PREVIEWS + draft_id)
+
+    def save_previews(self, draft_id: str, previews: str) -> None:
+        self.storage.set(PREVIEWS + draft_id, previews)
+
+    def load_previews(self, draft_id: str) -> dict[str, dict[str, Any]]:
+        raw = self.storage.get(PREVIEWS + draft_id)
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
 
     def all(self) -> list[Draft]:
         """Every draft on the device, newest first."""

@@ -13,7 +13,7 @@ from creatorpost.browser import findings_view
 from creatorpost.browser.api import Api
 from creatorpost.browser.document import EditorDocument
 from creatorpost.browser.dom import by_id, set_flag
-from creatorpost.browser.drafts import DraftStore, new_draft_id
+from creatorpost.browser.drafts import Draft, DraftStore, new_draft_id
 from creatorpost.browser.findings_view import Shown
 from creatorpost.browser.history import History
 from creatorpost.browser.storage import StorageFull, local, session
@@ -36,12 +36,15 @@ class Editor:
         self.context: CreatorContext | None = None
         self.creator: dict[str, Any] | None = None
         self.doc = EditorDocument()
-        self.history = History(self.doc.to_json())
+        self.history = History(self.doc.content_json())
         self.storage = local()
         self.drafts = DraftStore(self.storage)
         self.draft_id = new_draft_id()
         self.draft_revision = 0
         self.report: Report | None = None
+        # Photo previews are saved apart from the text, and only when they change (see content_json).
+        self._previews_saved: tuple[Any, ...] | None = None
+        self._previews_seen: dict[str, dict[str, Any]] = {}  # so undo brings back a removed photo's preview
         self._renderers: list[Callable[[], None]] = []
         # Work that must finish before Create checks the post (photos still waiting to upload).
         self.before_create: list[Callable[[], Awaitable[None]]] = []
@@ -66,7 +69,7 @@ class Editor:
     # -- changes ------------------------------------------------------------------------
     def change(self, group: str | None = None, *, render: bool = True) -> None:
         """The document changed: record an undo step, save the draft, check and (re)draw."""
-        self.history.record(self.doc.to_json(), group)
+        self.history.record(self.doc.content_json(), group)
         self.save_draft()
         if render:
             self.render()
@@ -77,22 +80,21 @@ class Editor:
     def replace_document(self, document: EditorDocument, *, reset_history: bool) -> None:
         self.doc = document
         if reset_history:
-            self.history = History(self.doc.to_json())
+            self.history = History(self.doc.content_json())
         self.render()
         self._update_undo_buttons()
 
     def undo(self, _event: Any = None) -> None:
-        snapshot = self.history.undo()
-        if snapshot is not None:
-            self.doc = EditorDocument.from_json(snapshot)
-            self.save_draft()
-            self.render()
-        self._update_undo_buttons()
+        self._step_to(self.history.undo())
 
     def redo(self, _event: Any = None) -> None:
-        snapshot = self.history.redo()
+        self._step_to(self.history.redo())
+
+    def _step_to(self, snapshot: str | None) -> None:
         if snapshot is not None:
+            known = self._previews_seen | self.doc.previews
             self.doc = EditorDocument.from_json(snapshot)
+            self.doc.adopt_previews(known)
             self.save_draft()
             self.render()
         self._update_undo_buttons()
@@ -105,7 +107,9 @@ class Editor:
     def save_draft(self) -> None:
         title = normalize_title(self.doc.title_text()) if self.doc.title_text() else ""
         try:
-            saved = self.drafts.save(self.draft_id, self.draft_revision, title, self.doc.to_json(), js.Date.now())
+            saved = self.drafts.save(self.draft_id, self.draft_revision, title, self.doc.content_json(),
+                                     js.Date.now())
+            self._save_previews(saved.draft.id, moved=saved.draft.id != self.draft_id)
         except StorageFull:
             by_id("draft-status").textContent = self.t("drafts.storage_full")
             return
@@ -119,21 +123,36 @@ class Editor:
         self.draft_id, self.draft_revision = saved.draft.id, saved.draft.revision
         session().set(CURRENT_DRAFT, self.draft_id)
 
+    def _save_previews(self, draft_id: str, moved: bool) -> None:
+        self._previews_seen.update(self.doc.previews)
+        signature = self.doc.previews_signature()
+        if moved or signature != self._previews_saved:
+            self.drafts.save_previews(draft_id, self.doc.previews_json())
+            self._previews_saved = signature
+
+    def _document_of(self, draft: Draft) -> EditorDocument:
+        """The draft's document with its previews (kept apart; inside the document in older drafts)."""
+        document = EditorDocument.from_json(draft.document)
+        document.adopt_previews(self.drafts.load_previews(draft.id))
+        return document
+
     def open_draft(self, draft_id: str) -> bool:
         draft = self.drafts.load(draft_id)
         if draft is None:
             return False
         try:
-            document = EditorDocument.from_json(draft.document)
+            document = self._document_of(draft)
         except ValueError:
             return False  # damaged beyond use; the drafts list still shows it so it can be deleted
         self.draft_id, self.draft_revision = draft.id, draft.revision
+        self._previews_saved = None  # the next save writes them where this version keeps them
         session().set(CURRENT_DRAFT, draft.id)
         self.replace_document(document, reset_history=True)
         return True
 
     def new_post(self) -> None:
         self.draft_id, self.draft_revision = new_draft_id(), 0
+        self._previews_saved = None
         session().set(CURRENT_DRAFT, self.draft_id)
         self.replace_document(EditorDocument(), reset_history=True)
 
@@ -150,10 +169,11 @@ class Editor:
         stored = self.drafts.load(self.draft_id)
         if stored is None or stored.revision == self.draft_revision:
             return
-        if self.history.current == self.doc.to_json():
+        if self.history.current == self.doc.content_json():
             self.draft_revision = stored.revision
-            self.replace_document(EditorDocument.from_json(stored.document), reset_history=False)
-            self.history.record(self.doc.to_json())
+            self.replace_document(self._document_of(stored), reset_history=False)
+            self._previews_saved = self.doc.previews_signature()
+            self.history.record(self.doc.content_json())
             by_id("draft-status").textContent = self.t("drafts.updated_elsewhere")
 
     # -- checking -----------------------------------------------------------------------

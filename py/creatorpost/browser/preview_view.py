@@ -1,5 +1,6 @@
 """Previews: the Inspiration-feed card (first picture + introduction) and the whole article."""
 
+from collections.abc import Callable
 from typing import Any
 
 import js
@@ -24,6 +25,19 @@ def bind(editor: Editor) -> None:
     on(by_id("preview-desktop"), "click", lambda _e: width("desktop"))
 
     scheduled: list[bool] = [False]
+    images: dict[str, tuple[str, Any]] = {}
+
+    def image(slot: str, src: str, attrs: dict[str, str]) -> Any:
+        """The same <img> node while its picture is unchanged: a data URL crosses to JavaScript once."""
+        cached = images.get(slot)
+        if cached is not None and cached[0] == src:
+            node = cached[1]
+        else:
+            node = el("img", {"src": src})
+            images[slot] = (src, node)
+        for name, value in attrs.items():
+            node.setAttribute(name, value)
+        return node
 
     def draw(_time: Any = None) -> None:
         scheduled[0] = False
@@ -34,7 +48,7 @@ def bind(editor: Editor) -> None:
 
         card = by_id("feed-card")
         clear(card)
-        card.append(el("img", {"src": picture["src"], "alt": ""}) if picture
+        card.append(image("feed", picture["src"], {"alt": ""}) if picture
                     else el("div", {"class": "no-picture"}, text=t("preview.no_picture")))
         card.append(el("p", {"class": "feed-title"}, text=title))
         if intro:
@@ -44,14 +58,14 @@ def bind(editor: Editor) -> None:
         clear(article)
         banner = doc.previews.get("banner")
         if banner:
-            article.append(el("img", {"src": banner["src"], "alt": "", "class": "article-banner"}))
+            article.append(image("banner", banner["src"], {"alt": "", "class": "article-banner"}))
         article.append(el("h1", text=title))
         if intro:
             article.append(el("p", {"class": "article-intro"}, text=intro))
         if doc.hashtags:
             article.append(el("p", {"class": "article-tags"}, text=" ".join(f"#{tag}" for tag in doc.hashtags)))
         for key, block in zip(doc.keys, doc.blocks):
-            article.append(_block(editor, key, block))
+            article.append(_block(editor, key, block, image))
         for group in doc.post.get("coupons") or []:
             cards = el("ul", {"class": "coupon-cards"})
             for coupon in doc.coupons.get(str(group.get("store_id"))) or []:
@@ -69,14 +83,14 @@ def bind(editor: Editor) -> None:
     editor.on_render(render)
 
 
-def _block(editor: Editor, key: str, block: dict[str, Any]) -> Any:
+def _block(editor: Editor, key: str, block: dict[str, Any], image: Callable[[str, str, dict[str, str]], Any]) -> Any:
     kind = block.get("kind")
     caption = str(block.get("caption") or "")
     figure = el("figure", {"class": f"article-block {kind}"})
     if kind == "text":
         return el("p", {"class": "article-text"}, text=str(block.get("text") or ""))
     if kind == "image" and key in editor.doc.previews:
-        figure.append(el("img", {"src": editor.doc.previews[key]["src"], "alt": caption}))
+        figure.append(image(key, editor.doc.previews[key]["src"], {"alt": caption}))
     elif kind == "product":
         product_id = str(block.get("product_id") or "")
         figure.append(product_card(editor.doc.products.get(product_id, {}), product_id, editor.t))
