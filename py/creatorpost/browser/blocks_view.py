@@ -169,11 +169,7 @@ class BlocksView:
         kind = block.get("kind")
         box = el("div", {"class": "block-body"})
         if kind == "text":
-            field_id = f"blocks-{index}-text"
-            box.append(el("label", {"for": field_id}, text=t("body.text_label")))
-            area = el("textarea", {"id": field_id, "rows": "4", "data-key": key, "data-part": "text"})
-            area.value = str(block.get("text") or "")
-            box.append(area)
+            box.append(*_labelled(index, key, block, "text", t("body.text_label"), "textarea"))
             return box
         preview = self.editor.doc.previews.get(key, {})
         if kind == "image":
@@ -187,11 +183,7 @@ class BlocksView:
             box.append(product_card(product, str(block.get("product_id") or ""), t))
         elif kind == "video":
             box.append(el("p", {"class": "video-link"}, text=str(block.get("url") or "")))
-        caption_id = f"blocks-{index}-caption"
-        box.append(el("label", {"for": caption_id}, text=t("block.caption")))
-        caption = el("input", {"id": caption_id, "type": "text", "data-key": key, "data-part": "caption"})
-        caption.value = str(block.get("caption") or "")
-        box.append(caption)
+        box.append(*_labelled(index, key, block, "caption", t("block.caption"), "input"))
         return box
 
     # -- focus --------------------------------------------------------------------------
@@ -210,6 +202,16 @@ class BlocksView:
             target = maybe_id("add-text")
             if target is not None:
                 target.focus()
+
+
+def _labelled(index: int, key: str, block: dict[str, Any], part: str, label: str, tag: str) -> tuple[Any, Any]:
+    """A block's text field with its visible label; its id is the findings path (blocks-2-caption)."""
+    field_id = f"blocks-{index}-{part}"
+    attrs = {"id": field_id, "data-key": key, "data-part": part}
+    attrs.update({"rows": "4"} if tag == "textarea" else {"type": "text"})
+    field = el(tag, attrs)
+    field.value = str(block.get(part) or "")
+    return el("label", {"for": field_id}, text=label), field
 
 
 def product_card(product: dict[str, Any], product_id: str, t: Any) -> Any:

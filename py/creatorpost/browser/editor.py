@@ -23,7 +23,7 @@ from creatorpost.graphemes import count_graphemes
 from creatorpost.messages import message
 from creatorpost.rules import RuleSet, load_rules
 from creatorpost.text import normalize_introduction, normalize_title
-from creatorpost.validation import MediaInfo, Report, validate
+from creatorpost.validation import MediaInfo, Mode, Platform, Report, validate
 
 CURRENT_DRAFT = "creatorpost.current"  # sessionStorage: the draft this tab has open
 
@@ -62,19 +62,16 @@ class Editor:
         return ui_text(key, self.lang, **params)
 
     @property
-    def platform(self) -> str:
+    def platform(self) -> Platform:
         """Desktop when the screen is wide with a fine pointer; otherwise the phone (app) rules apply."""
         return "desktop" if js.matchMedia("(min-width: 900px)").matches else "app"
 
     # -- changes ------------------------------------------------------------------------
-    def change(self, group: str | None = None, *, render: bool = True) -> None:
+    def change(self, group: str | None = None) -> None:
         """The document changed: record an undo step, save the draft, check and (re)draw."""
         self.history.record(self.doc.content_json(), group)
         self.save_draft()
-        if render:
-            self.render()
-        else:
-            self.check()
+        self.render()
         self._update_undo_buttons()
 
     def replace_document(self, document: EditorDocument, *, reset_history: bool) -> None:
@@ -185,9 +182,9 @@ class Editor:
                                                        height=preview["height"], bytes=preview["bytes"])
         return known
 
-    def validate(self, mode: str) -> Report:
+    def validate(self, mode: Mode) -> Report:
         post = self.doc.post if mode == "draft" else self.doc.post_for_create()
-        return validate(post, mode, self.context, platform=self.platform, media=self.media_info())  # type: ignore[arg-type]
+        return validate(post, mode, self.context, platform=self.platform, media=self.media_info())
 
     def shown(self, report: Report) -> list[Shown]:
         return [Shown(f.field, f.severity, message(f.code, f.params, self.lang)) for f in report.findings]

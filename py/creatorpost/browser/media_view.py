@@ -17,6 +17,7 @@ from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, on, real, show
 from creatorpost.browser.editor import Editor
 from creatorpost.imaging import select_engine
+from creatorpost.imaging.facts import Role
 from creatorpost.imaging.pipeline import process_async
 from creatorpost.messages import message
 
@@ -46,20 +47,10 @@ class MediaView:
         by_id("photos-file").value = ""
 
     async def dropped(self, event: Any) -> None:
-        transfer = real(event.dataTransfer)
-        files = transfer.files if transfer is not None else None
-        if files is None or not files.length:
-            return
-        event.preventDefault()
-        await self.add_photos([files.item(i) for i in range(files.length)])
+        await self.add_photos(_files(real(event.dataTransfer)))
 
     async def pasted(self, event: Any) -> None:
-        clipboard = real(event.clipboardData)
-        items = clipboard.files if clipboard is not None else None
-        if items is None or not items.length:
-            return
-        event.preventDefault()
-        await self.add_photos([items.item(i) for i in range(items.length)])
+        await self.add_photos(_files(real(event.clipboardData)))
 
     # -- processing ---------------------------------------------------------------------
     async def add_banner(self, file: Any) -> None:
@@ -72,6 +63,8 @@ class MediaView:
         await self.upload_pending()
 
     async def add_photos(self, files: list[Any]) -> None:
+        if not files:
+            return
         for file in files:
             prepared = await self._prepare(file, "image", "photos", "photos-progress")
             if prepared is None:
@@ -81,14 +74,14 @@ class MediaView:
             self.editor.change()
         await self.upload_pending()
 
-    async def _prepare(self, file: Any, role: str, message_key: str, progress_id: str) -> dict[str, Any] | None:
+    async def _prepare(self, file: Any, role: Role, message_key: str, progress_id: str) -> dict[str, Any] | None:
         name = str(file.name or "")
         progress = by_id(progress_id)
         show(progress, True)
         findings_view.show_local(message_key, "tip", self.editor.t("photos.working", name=name))
         try:
             data = bytes((await file.arrayBuffer()).to_py())
-            outcome = await process_async(self.engine, data, role, field=message_key)  # type: ignore[arg-type]
+            outcome = await process_async(self.engine, data, role, field=message_key)
             if outcome.error is not None or outcome.image is None:
                 finding = outcome.error
                 text = message(finding.code, finding.params, self.editor.lang) if finding else message("image.broken")
@@ -198,9 +191,14 @@ def bind(editor: Editor) -> MediaView:
     return view
 
 
+def _files(transfer: Any | None) -> list[Any]:
+    """The files a drop or a paste carries (none for plain text)."""
+    files = transfer.files if transfer is not None else None
+    return [files.item(i) for i in range(files.length)] if files is not None else []
+
+
 def _pastes_files(event: Any) -> bool:
-    clipboard = real(event.clipboardData)
-    return clipboard is not None and bool(clipboard.files.length)
+    return bool(_files(real(event.clipboardData)))
 
 
 def _has_files(event: Any) -> bool:

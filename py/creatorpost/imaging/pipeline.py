@@ -28,14 +28,9 @@ class Outcome:
 
 def process(engine: ImageEngine, data: bytes, role: Role, field: str = "", post_type: str = "article") -> Outcome:
     facts = engine.probe(data)
-    decision = decide(facts, role_limits(role, post_type), field)
-    if decision.action == "reject":
-        return Outcome(facts, decision, None)
-    if decision.action == "keep":
-        kept = _keep(data, facts)
-        if kept is not None:
-            return Outcome(facts, decision, kept)
-        return Outcome(facts, _rejected(ImageRejected(_broken(facts)), decision, field), None)
+    decision, settled = _decide(data, facts, role, field, post_type)
+    if settled is not None:
+        return settled
     assert decision.plan is not None
     try:
         image = engine.transform(data, decision.plan)
@@ -47,21 +42,30 @@ def process(engine: ImageEngine, data: bytes, role: Role, field: str = "", post_
 async def process_async(
     engine: AsyncImageEngine, data: bytes, role: Role, field: str = "", post_type: str = "article",
 ) -> Outcome:
+    """`process` for engines whose pixel work is asynchronous (the browser's codecs)."""
     facts = await engine.probe(data)
-    decision = decide(facts, role_limits(role, post_type), field)
-    if decision.action == "reject":
-        return Outcome(facts, decision, None)
-    if decision.action == "keep":
-        kept = _keep(data, facts)
-        if kept is not None:
-            return Outcome(facts, decision, kept)
-        return Outcome(facts, _rejected(ImageRejected(_broken(facts)), decision, field), None)
+    decision, settled = _decide(data, facts, role, field, post_type)
+    if settled is not None:
+        return settled
     assert decision.plan is not None
     try:
         image = await engine.transform(data, decision.plan)
     except ImageRejected as exc:
         return Outcome(facts, _rejected(exc, decision, field), None)
     return Outcome(facts, decision, image)
+
+
+def _decide(data: bytes, facts: ImageFacts, role: Role, field: str, post_type: str) -> tuple[Decision, Outcome | None]:
+    """The policy's decision, and the outcome already when no pixels need to change (reject or keep)."""
+    decision = decide(facts, role_limits(role, post_type), field)
+    if decision.action == "reject":
+        return decision, Outcome(facts, decision, None)
+    if decision.action == "keep":
+        kept = _keep(data, facts)
+        if kept is not None:
+            return decision, Outcome(facts, decision, kept)
+        return decision, Outcome(facts, _rejected(ImageRejected(_broken(facts)), decision, field), None)
+    return decision, None
 
 
 def _keep(data: bytes, facts: ImageFacts) -> EncodedImage | None:
