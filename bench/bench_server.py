@@ -24,6 +24,8 @@ from pathlib import Path
 
 import httpx
 
+from creatorpost.rules import load_rules
+
 ROOT = Path(__file__).resolve().parents[1]
 POST = {
     "schema": 1, "type": "article", "title": "Bench post", "introduction": "Measuring the endpoint.",
@@ -84,13 +86,29 @@ def upload_memory(url: str, pid: int) -> str:
     with httpx.Client(base_url=url, timeout=120) as c:
         if "/api/media" not in c.get("/openapi.json").json().get("paths", {}):
             return "POST /api/media not present: upload memory not measured"
+        photo = big_photo(load_rules("article").upload.max_bytes)
         before = peak_rss_kib(pid)
-        payload = io.BytesIO(os.urandom(25 * 1024 * 1024))
-        response = c.post("/api/media", files={"file": ("big.jpg", payload, "image/jpeg")},
+        response = c.post("/api/media", files={"file": ("big.jpg", io.BytesIO(photo), "image/jpeg")},
                           headers={"Authorization": "Bearer demo-professional"})
         after = peak_rss_kib(pid)
-    return (f"25 MB upload -> HTTP {response.status_code} {response.json().get('error', {}).get('code', '')}; "
+    answer = response.json()
+    return (f"{len(photo) / 2**20:.1f} MiB 6000x4000 JPEG upload -> HTTP {response.status_code} "
+            f"{answer.get('width', '')}x{answer.get('height', '')} {answer.get('bytes', '')} bytes "
+            f"{answer.get('error', {}).get('code', '')}; "
             f"server peak RSS {before / 1024:.0f} MiB before, {after / 1024:.0f} MiB after")
+
+
+def big_photo(cap: int) -> bytes:
+    """A real JPEG just under the upload cap: 6000x4000 of noise, which compresses worst of all."""
+    from PIL import Image
+
+    image = Image.frombytes("RGB", (6000, 4000), os.urandom(6000 * 4000 * 3))
+    for quality in range(95, 60, -1):
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality)
+        if buffer.tell() <= cap:
+            return buffer.getvalue()
+    raise RuntimeError("could not make a JPEG under the upload cap")
 
 
 def main() -> None:
