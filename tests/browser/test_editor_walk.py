@@ -145,8 +145,12 @@ def test_create_lists_what_is_left_and_links_to_it(app_url: str, visit: Visit) -
         "This block is empty: fill it in or remove it.",
         "Add something to the body — text, a photo, a product or a video — before you create the post.",
     ])
+    # The fields now say what Create needs, not only what is wrong.
+    expect(editor.message("blocks-0")).to_have_text("This block is empty: fill it in or remove it.")
     problems.get_by_role("link", name="Titles can have at most 60 characters — this one has 65.").click()
     expect(editor.field("Title")).to_be_focused()
+    editor.field("Body text").fill("Now it has words.")
+    expect(editor.message("blocks-0")).to_be_hidden()
     editor.screenshot("08-create-problems")
     visit.assert_clean()
 

@@ -46,8 +46,11 @@ class CreateView:
         problems = [s for s in self.editor.shown(report) if s.severity == "error"]
         self._list_problems(problems)
         if problems:
+            self.editor.showing = "publish"
+            self.editor.check()
             self._status("", "idle")
             return
+        self.editor.showing = "draft"
         post = self.editor.doc.post_for_create()
         pending = self.outbox.queue(self.editor.draft_id, post, float(js.Date.now()))
         await self.send(pending)

@@ -42,6 +42,8 @@ class Editor:
         self.draft_id = new_draft_id()
         self.draft_revision = 0
         self.report: Report | None = None
+        # After a Create that found problems, fields show what Create needs, not only what is wrong.
+        self.showing: Mode = "draft"
         # Photo previews are saved apart from the text, and only when they change (see content_json).
         self._previews_saved: tuple[Any, ...] | None = None
         self._previews_seen: dict[str, dict[str, Any]] = {}  # so undo brings back a removed photo's preview
@@ -143,6 +145,7 @@ class Editor:
             return False  # damaged beyond use; the drafts list still shows it so it can be deleted
         self.draft_id, self.draft_revision = draft.id, draft.revision
         self._previews_saved = None  # the next save writes them where this version keeps them
+        self.showing = "draft"
         session().set(CURRENT_DRAFT, draft.id)
         self.replace_document(document, reset_history=True)
         return True
@@ -150,6 +153,7 @@ class Editor:
     def new_post(self) -> None:
         self.draft_id, self.draft_revision = new_draft_id(), 0
         self._previews_saved = None
+        self.showing = "draft"
         session().set(CURRENT_DRAFT, self.draft_id)
         self.replace_document(EditorDocument(), reset_history=True)
 
@@ -190,7 +194,7 @@ class Editor:
         return [Shown(f.field, f.severity, message(f.code, f.params, self.lang)) for f in report.findings]
 
     def check(self) -> None:
-        self.report = self.validate("draft")
+        self.report = self.validate(self.showing)
         findings_view.render(self.shown(self.report))
         self._counters()
 
