@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -327,6 +328,54 @@ def _record_hash(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
+# ---------------------------------------------------------------- bytecode for the browser
+
+
+def compile_wheels(wheels: Sequence[Path]) -> list[Path]:
+    """The wheels with cpython-314 bytecode beside every module, made by the pinned Pyodide in node.
+
+    PyPI wheels carry only .py files, which the browser would compile again on every visit
+    (half a second for pydantic and our package here). Results are kept in .cache/ by content.
+    """
+    pyodide = json.loads((ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
+    compiled: list[Path] = []
+    todo: list[tuple[Path, Path]] = []
+    for wheel in wheels:
+        digest = hashlib.sha256(f"{sha256_file(wheel)} pyodide {pyodide}".encode()).hexdigest()[:16]
+        target = CACHE / "compiled-wheels" / digest / wheel.name
+        compiled.append(target)
+        if not target.is_file():
+            todo.append((wheel, target))
+    if todo:
+        with tempfile.TemporaryDirectory() as tmp:
+            folders = [Path(tmp) / str(i) for i in range(len(todo))]
+            for (wheel, _), folder in zip(todo, folders):
+                with zipfile.ZipFile(wheel) as archive:
+                    archive.extractall(folder)
+            run(["node", ROOT / "tools" / "compile_pyc.mjs", *folders])
+            for (_, target), folder in zip(todo, folders):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                zip_wheel_folder(folder, target)
+    return compiled
+
+
+def zip_wheel_folder(folder: Path, target: Path) -> None:
+    """Zip an unpacked wheel reproducibly, its RECORD extended with the files added since."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    record_name = next(n for n in files if n.endswith(".dist-info/RECORD"))
+    listed = {line.split(",", 1)[0] for line in files[record_name].decode().splitlines() if line}
+    added = [f"{n},sha256={_record_hash(d)},{len(d)}" for n, d in sorted(files.items()) if n not in listed]
+    files[record_name] = files[record_name].rstrip(b"\n") + b"\n" + "".join(f"{a}\n" for a in added).encode()
+    partial = target.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files.items()):
+            entry = zipfile.ZipInfo(name, ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data)
+    partial.rename(target)
+
+
 # ---------------------------------------------------------------- dist/
 
 
@@ -431,7 +480,8 @@ def build(api_base: str = "", pillow: str | None = None) -> Path:
     extra_wheel = pillow_wheel(pillow)
     if extra_wheel:
         wheels.append(extra_wheel)
-    sources = [ROOT / "web", ROOT / "py" / "creatorpost", ROOT / "package-lock.json", Path(__file__)]
+    sources = [ROOT / "web", ROOT / "py" / "creatorpost", ROOT / "package-lock.json", Path(__file__),
+               ROOT / "tools" / "compile_pyc.mjs"]
     sources += [ROOT / "assets" / d for d in CORE_ASSET_DIRS] + wheels
     key = fingerprint(sources, extra=api_base)
     if (DIST / "manifest.json").is_file() and stamp_matches("dist", key):
@@ -447,10 +497,12 @@ def build(api_base: str = "", pillow: str | None = None) -> Path:
     for path in sorted((modules / "@pyscript" / "core" / "dist").iterdir()):
         if path.suffix in (".js", ".css") and path.name != "service-worker.js":
             shutil.copy2(path, staging / "pyscript" / path.name)
-    for wheel in wheels:
-        shutil.copy2(wheel, staging / "wheels" / wheel.name)
     version = str(pyproject()["project"]["version"])  # type: ignore[index]
-    own = write_wheel(staging / "wheels", "creatorpost", version, own_wheel_files())
+    (staging / "own").mkdir()
+    own = write_wheel(staging / "own", "creatorpost", version, own_wheel_files())
+    for wheel in compile_wheels([*wheels, own]):
+        shutil.copy2(wheel, staging / "wheels" / wheel.name)
+    shutil.rmtree(staging / "own")
     for path in sorted((ROOT / "web").iterdir()):
         if path.is_file() and path.name not in ROOT_FILES:
             shutil.copy2(path, staging / "app" / path.name)
