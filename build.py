@@ -310,16 +310,25 @@ def write_wheel(destination: Path, name: str, version: str, files: dict[str, byt
     contents = dict(files)
     contents[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
     contents[f"{info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    record = [f"{n},sha256={_record_hash(d)},{len(d)}" for n, d in sorted(contents.items())]
+    record = [_record_line(n, d) for n, d in sorted(contents.items())]
     contents[f"{info}/RECORD"] = ("\n".join(record + [f"{info}/RECORD,,"]) + "\n").encode()
     path = destination / f"{name}-{version}-py3-none-any.whl"
+    write_zip(path, contents)
+    return path
+
+
+def write_zip(path: Path, contents: dict[str, bytes]) -> None:
+    """A reproducible archive: sorted entries, fixed timestamps and permissions."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for archive_name, data in sorted(contents.items()):
             entry = zipfile.ZipInfo(archive_name, ZIP_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             archive.writestr(entry, data)
-    return path
+
+
+def _record_line(name: str, data: bytes) -> str:
+    return f"{name},sha256={_record_hash(data)},{len(data)}"
 
 
 def _record_hash(data: bytes) -> str:
@@ -364,15 +373,10 @@ def zip_wheel_folder(folder: Path, target: Path) -> None:
     files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     record_name = next(n for n in files if n.endswith(".dist-info/RECORD"))
     listed = {line.split(",", 1)[0] for line in files[record_name].decode().splitlines() if line}
-    added = [f"{n},sha256={_record_hash(d)},{len(d)}" for n, d in sorted(files.items()) if n not in listed]
+    added = [_record_line(n, d) for n, d in sorted(files.items()) if n not in listed]
     files[record_name] = files[record_name].rstrip(b"\n") + b"\n" + "".join(f"{a}\n" for a in added).encode()
     partial = target.with_suffix(".partial")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(files.items()):
-            entry = zipfile.ZipInfo(name, ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, data)
+    write_zip(partial, files)
     partial.rename(target)
 
 
