@@ -485,7 +485,7 @@ def build(api_base: str = "", pillow: str | None = None) -> Path:
     if extra_wheel:
         wheels.append(extra_wheel)
     sources = [ROOT / "web", ROOT / "py" / "creatorpost", ROOT / "package-lock.json", Path(__file__),
-               ROOT / "tools" / "compile_pyc.mjs"]
+               ROOT / "tools" / "compile_pyc.mjs", ROOT / "tools" / "assemble_wat.mjs"]
     sources += [ROOT / "assets" / d for d in CORE_ASSET_DIRS] + wheels
     key = fingerprint(sources, extra=api_base)
     if (DIST / "manifest.json").is_file() and stamp_matches("dist", key):
@@ -508,7 +508,9 @@ def build(api_base: str = "", pillow: str | None = None) -> Path:
         shutil.copy2(wheel, staging / "wheels" / wheel.name)
     shutil.rmtree(staging / "own")
     for path in sorted((ROOT / "web").iterdir()):
-        if path.is_file() and path.name not in ROOT_FILES:
+        if path.suffix == ".wat":  # WebAssembly text: shipped assembled, by the pinned wabt
+            run(["node", ROOT / "tools" / "assemble_wat.mjs", path, staging / "app" / f"{path.stem}.wasm"])
+        elif path.is_file() and path.name not in ROOT_FILES:
             shutil.copy2(path, staging / "app" / path.name)
     urls = {name: versioned_dir(staging, name) for name in ("pyodide", "pyscript", "wheels", "app")}
     wheel_urls = [f"./{urls['wheels']}/{w.name}" for w in sorted(wheels + [own], key=lambda p: p.name)]

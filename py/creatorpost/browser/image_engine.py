@@ -1,10 +1,11 @@
 """The browser engine: the browser's own codecs driven from Python through Pyodide's JS bridge.
 
-`createImageBitmap(blob, {imageOrientation: "from-image", resizeWidth, resizeHeight,
-resizeQuality: "high"})` decodes, turns the picture upright and resizes it in one call; Chromium
-does that work on its image-decoding threads, off the page's main thread. The bitmap is drawn
-onto an `OffscreenCanvas` and `convertToBlob({type, quality})` encodes it (asynchronously) with
-no metadata at all. Python only sniffs headers, decides, and drives the quality search.
+With a worker (web/image_worker.js, the editor's case) every pixel is handled off the page's main
+thread: `createImageBitmap` decodes and turns the picture upright, a Lanczos-3 resize in
+WebAssembly SIMD (web/lanczos.js) makes it fit, and `OffscreenCanvas.convertToBlob` encodes it
+with no metadata at all. Without one (no Worker or OffscreenCanvas, or the script failed), the
+same codecs run from here: `createImageBitmap(..., resizeQuality: "high")` resizes on Chromium's
+decoding threads. Python only sniffs headers, decides, and drives the quality search.
 
 The module imports under CPython (tests, mypy): the JavaScript bridge is imported lazily, only
 when an engine method runs inside the browser.
@@ -24,6 +25,7 @@ from creatorpost.imaging.limits import media_rules, role_limits
 from creatorpost.imaging.policy import DECODABLE
 from creatorpost.imaging.quality import encode_within_budget_async
 from creatorpost.imaging.sniff import sniff
+from creatorpost.browser.image_worker_client import ImageWorker, WorkerRefused, WorkerUnavailable, start_worker
 
 _MIME = {"jpeg": "image/jpeg", "png": "image/png"}
 
@@ -53,12 +55,18 @@ async def _bytes_of(blob: Any) -> bytes:
 
 
 class BrowserImageEngine:
-    """An AsyncImageEngine on createImageBitmap + OffscreenCanvas."""
+    """An AsyncImageEngine on createImageBitmap + OffscreenCanvas, in a worker when given its URL."""
 
     name = "browser"
 
-    def __init__(self, max_pixels: int | None = None) -> None:
+    def __init__(self, max_pixels: int | None = None, worker_url: str | None = None) -> None:
         self.max_pixels = role_limits("image").max_pixels if max_pixels is None else max_pixels
+        self._worker: ImageWorker | None = start_worker(worker_url)
+        self._jobs = 0
+
+    @property
+    def in_worker(self) -> bool:
+        return self._worker is not None and not self._worker.broken
 
     async def probe(self, data: bytes) -> ImageFacts:
         facts = sniff(data)
@@ -68,12 +76,45 @@ class BrowserImageEngine:
             # JPEG output stays JPEG: flatness is not needed, and sniffing caught truncation.
             return facts
         try:
-            flat = await self._is_flat(_blob(data))
+            flat = await self._is_flat(data)
         except Exception:  # the browser could not decode it: a JavaScript error crossing the bridge
             return replace(facts, broken=True)
         return replace(facts, flat=flat)
 
     async def transform(self, data: bytes, plan: Plan) -> EncodedImage:
+        if self._worker is not None:
+            try:
+                return await self._transform_in_worker(self._worker, data, plan)
+            except WorkerUnavailable:
+                pass  # the worker is gone: the page does the work
+        return await self._transform_here(data, plan)
+
+    async def _transform_in_worker(self, worker: ImageWorker, data: bytes, plan: Plan) -> EncodedImage:
+        _, to_js = _bridge()
+        self._jobs += 1
+        job = self._jobs
+        source = to_js(data)
+        try:
+            fitted = await worker.call("fit", (source.buffer,), job=job, bytes=source, width=plan.width,
+                                       height=plan.height, opaque=not sniff(data).has_alpha)
+        except WorkerRefused as exc:
+            raise ImageRejected(error("image.broken", format=sniff(data).format)) from exc
+        try:
+            async def encode(fmt: str, quality: int) -> EncodedImage:
+                reply = await worker.call("encode", job=job, type=_MIME[fmt], quality=quality / 100,
+                                          matte=list(plan.matte))
+                encoded: bytes = reply.bytes.to_bytes()
+                return EncodedImage(data=encoded, format=fmt, width=int(fitted.width), height=int(fitted.height))
+
+            out = await encode_within_budget_async(plan, encode)
+        finally:
+            if not worker.broken:
+                await worker.call("release", job=job)
+        if out is None:
+            raise ImageRejected(error("banner.too_large", bytes=len(data), max_bytes=plan.max_bytes))
+        return out
+
+    async def _transform_here(self, data: bytes, plan: Plan) -> EncodedImage:
         js, _ = _bridge()
         try:
             bitmap = await js.createImageBitmap(_blob(data), _options(
@@ -110,12 +151,26 @@ class BrowserImageEngine:
         data = await _bytes_of(blob)
         return EncodedImage(data=data, format=fmt, width=int(bitmap.width), height=int(bitmap.height))
 
-    async def _is_flat(self, blob: Any) -> bool:
+    async def _is_flat(self, data: bytes) -> bool:
         """Few distinct colours in a nearest-neighbour sample (the same test as the Pillow engine)."""
-        js, _ = _bridge()
         flat = media_rules().flat
-        side = flat.sample_side
-        bitmap = await js.createImageBitmap(blob, _options(
+        rgba = await self._sample(data, flat.sample_side)
+        pixels = array("I")
+        pixels.frombytes(rgba)
+        return len(set(pixels)) <= flat.max_colors
+
+    async def _sample(self, data: bytes, side: int) -> bytes:
+        if self._worker is not None:
+            _, to_js = _bridge()
+            source = to_js(data)
+            try:
+                reply = await self._worker.call("sample", (source.buffer,), bytes=source, side=side)
+                sample: bytes = reply.rgba.to_bytes()
+                return sample
+            except WorkerUnavailable:
+                pass
+        js, _ = _bridge()
+        bitmap = await js.createImageBitmap(_blob(data), _options(
             imageOrientation="none",
             resizeWidth=side, resizeHeight=side, resizeQuality="pixelated",
         ))
@@ -123,12 +178,10 @@ class BrowserImageEngine:
             canvas = js.OffscreenCanvas.new(side, side)
             context = canvas.getContext("2d", _options(willReadFrequently=True))
             context.drawImage(bitmap, 0, 0)
-            rgba = context.getImageData(0, 0, side, side).data.to_bytes()
+            rgba: bytes = context.getImageData(0, 0, side, side).data.to_bytes()
         finally:
             bitmap.close()
-        pixels = array("I")
-        pixels.frombytes(rgba)
-        return len(set(pixels)) <= flat.max_colors
+        return rgba
 
 
 async def _fetch_bytes(url: str) -> bytes:
@@ -144,10 +197,11 @@ def _now_ms() -> float:
     return float(js.performance.now())
 
 
-async def conformance_json(rows_json: str, vectors_url: str, engine: str = "browser") -> str:
+async def conformance_json(rows_json: str, vectors_url: str, engine: str = "browser", worker_url: str = "") -> str:
     """The conformance table run in this browser (for the Playwright test).
 
-    engine "browser" is this module's; "pillow" is Pillow inside Pyodide (needs its wheel).
+    engine "browser" is this module's (in the worker at worker_url when given, else on the page);
+    "pillow" is Pillow inside Pyodide (needs its wheel).
     """
     from creatorpost.imaging.conformance import rows_from_json, run_async
     from creatorpost.imaging.engine import AsyncAdapter, AsyncImageEngine
@@ -161,12 +215,15 @@ async def conformance_json(rows_json: str, vectors_url: str, engine: str = "brow
 
         chosen = AsyncAdapter(PillowEngine())
     else:
-        chosen = BrowserImageEngine()
+        chosen = BrowserImageEngine(worker_url=worker_url or None)
     results = await run_async(chosen, rows_from_json(rows_json), fetch, _now_ms)
     return json.dumps(results)
 
 
-async def fit_json(url: str, role: str, output_format: str = "") -> str:
+_fit_engines: dict[str, BrowserImageEngine] = {}
+
+
+async def fit_json(url: str, role: str, output_format: str = "", worker_url: str = "") -> str:
     """One file through the whole pipeline (sniff, policy, codecs) with its time: the benchmark's unit.
 
     `output_format` ("jpeg") overrides the policy's choice of format, so a benchmark can compare
@@ -176,7 +233,9 @@ async def fit_json(url: str, role: str, output_format: str = "") -> str:
     from creatorpost.imaging.policy import decide
 
     data = await _fetch_bytes(url)
-    engine = BrowserImageEngine()
+    # One engine per worker, as in the editor: the worker starts once, not per photo.
+    engine = _fit_engines.get(worker_url) or _fit_engines.setdefault(
+        worker_url, BrowserImageEngine(worker_url=worker_url or None))
     started = _now_ms()
     facts = await engine.probe(data)
     decision = decide(facts, role_limits("banner" if role == "banner" else "image"))

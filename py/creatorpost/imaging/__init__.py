@@ -33,5 +33,6 @@ def select_engine() -> AsyncImageEngine:
 
         return AsyncAdapter(PillowEngine())
     from creatorpost.browser.image_engine import BrowserImageEngine
+    from creatorpost.browser.image_worker_client import image_worker_url
 
-    return BrowserImageEngine()
+    return BrowserImageEngine(worker_url=image_worker_url())

@@ -12,12 +12,15 @@ async function start() {
   pyodide.unpackArchive(source, "zip", { extractDir: "/home/pyodide/src" });
   pyodide.pyimport("sys").path.insert(0, "/home/pyodide/src/py");
   const runner = pyodide.pyimport("creatorpost.browser.image_engine");
+  // where: "worker" (the editor's way: pixels off the main thread) or "page" (the fallback).
+  const workerUrl = (where) => (where === "page" ? "" : new URL("./app/image_worker.js", location.href).href);
   window.harness = {
     // JSON text in, JSON text out: one conformance run over the vectors under ./vectors/.
-    conformance: (rowsJson, engine = "browser") =>
-      runner.conformance_json(rowsJson, new URL("./vectors/", location.href).href, engine),
+    conformance: (rowsJson, engine = "browser", where = "worker") =>
+      runner.conformance_json(rowsJson, new URL("./vectors/", location.href).href, engine, workerUrl(where)),
     // Our engine on one file: {ms, width, height, bytes, format, data (base64)}.
-    fit: (url, role, format = "") => runner.fit_json(new URL(url, location.href).href, role, format),
+    fit: (url, role, format = "", where = "worker") =>
+      runner.fit_json(new URL(url, location.href).href, role, format, workerUrl(where)),
   };
   root.dataset.harness = "ready";
 }

@@ -1,5 +1,5 @@
-"""A throw-away static site for the image harness: Pyodide and wheels from dist/, our source tree,
-the test images; served by a tiny HTTP server on 127.0.0.1 (a free port)."""
+"""A throw-away static site for the image harness: Pyodide, wheels and the image worker from dist/,
+our source tree, the test images; served by a tiny HTTP server on 127.0.0.1 (a free port)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ def build_site(root: Path, files: dict[str, Path]) -> Path:
     for name in ("index.html", "harness.mjs"):
         shutil.copyfile(HERE / name, root / name)
     for link, source in (("pyodide", _dist_dir("pyodide", "pyodide.mjs")),
-                         ("wheels", _dist_dir("wheels", "pydantic-*.whl"))):
+                         ("wheels", _dist_dir("wheels", "pydantic-*.whl")),
+                         ("app", _dist_dir("app", "image_worker.js"))):
         if not (root / link).exists():
             os.symlink(source, root / link)
     wheels = sorted(p.name for p in (root / "wheels").glob("*.whl") if not p.name.startswith("creatorpost-"))

@@ -1,0 +1,151 @@
+// The photo engine's pixel work, off the page's main thread: decode (upright, from the file's own
+// orientation), resize, encode. Python decides what to make (creatorpost/imaging/policy.py) and
+// drives this worker through creatorpost/browser/image_worker_client.py; nothing here decides.
+//
+// Requests: {id, op, ...}; every reply is {id, ok: true, ...} or {id, ok: false, error}.
+//   fit     {job, bytes, width, height, opaque} -> {width, height}: the picture, upright, resized
+//   encode  {job, type, quality, matte}         -> {bytes}: one encoding of a fitted picture
+//   release {job}                               -> {}: forget a fitted picture
+//   sample  {bytes, side}                       -> {rgba}: a side x side nearest-neighbour sample
+import { downscale, loadKernels } from "./lanczos.js";
+
+const STRIP_ROWS = 256; // rows read back at a time: memory stays near one decoded copy
+const fitted = new Map();
+
+function blobOf(bytes) {
+  return new Blob([bytes]);
+}
+
+const FOUR_BYTE_FRAMES = new Set(["RGBA", "RGBX", "BGRA", "BGRX"]);
+
+// Where the full-resolution rows come from. A VideoFrame over the bitmap copies rows straight
+// into the kernels' memory in its own channel order (the filter does not care which), as stored:
+// a turned photo comes with its rotation and flip, applied when the small output is drawn.
+// Without WebCodecs, a strip canvas is drawn upright and read back as RGBA.
+function pixelSource(bitmap) {
+  if (typeof VideoFrame === "function") {
+    const frame = new VideoFrame(bitmap, { timestamp: 0 });
+    const rotation = frame.rotation || 0;
+    const quarter = rotation === 90 || rotation === 270;
+    const [width, height] = quarter ? [bitmap.height, bitmap.width] : [bitmap.width, bitmap.height];
+    if (FOUR_BYTE_FRAMES.has(frame.format) && frame.codedWidth === width && frame.codedHeight === height) {
+      return {
+        order: frame.format, width, height, quarter,
+        turn: { rotation, flip: Boolean(frame.flip) },
+        read: async (top, count, target) => {
+          await frame.copyTo(target, { rect: { x: 0, y: top, width, height: count } });
+        },
+        close: () => frame.close(),
+      };
+    }
+    frame.close();
+  }
+  const strip = new OffscreenCanvas(bitmap.width, Math.min(STRIP_ROWS, bitmap.height));
+  const context = strip.getContext("2d", { willReadFrequently: true, alpha: false });
+  return {
+    order: "RGBA", width: bitmap.width, height: bitmap.height, quarter: false, turn: null,
+    read: async (top, count, target) => {
+      context.drawImage(bitmap, 0, top, bitmap.width, count, 0, 0, bitmap.width, count);
+      target.set(context.getImageData(0, 0, bitmap.width, count).data);
+    },
+    close: () => {},
+  };
+}
+
+async function lanczosFit(kernels, bitmap, width, height) {
+  const source = pixelSource(bitmap);
+  const [outWidth, outHeight] = source.quarter ? [height, width] : [width, height];
+  let pixels;
+  try {
+    pixels = await downscale(kernels, source.width, source.height, outWidth, outHeight, source.read, STRIP_ROWS);
+  } finally {
+    source.close();
+  }
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext("2d", { alpha: false });
+  if (source.order === "RGBA") {
+    context.putImageData(new ImageData(pixels, width, height), 0, 0);
+  } else {
+    const frame = new VideoFrame(pixels, {
+      format: source.order, codedWidth: outWidth, codedHeight: outHeight, timestamp: 0, ...source.turn,
+    });
+    context.drawImage(frame, 0, 0, width, height);
+    frame.close();
+  }
+  return canvas;
+}
+
+async function fit({ job, bytes, width, height, opaque }) {
+  const [bitmap, kernels] = await Promise.all([
+    createImageBitmap(blobOf(bytes), { imageOrientation: "from-image" }), loadKernels(),
+  ]);
+  try {
+    let picture;
+    if (bitmap.width === width && bitmap.height === height) {
+      picture = bitmap;
+    } else if (kernels && opaque && width <= bitmap.width && height <= bitmap.height) {
+      picture = await lanczosFit(kernels, bitmap, width, height);
+    } else {
+      // Transparency, an enlargement or no WebAssembly SIMD: the browser's own resize.
+      picture = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: "high" });
+    }
+    fitted.set(job, picture);
+    return { width: picture.width, height: picture.height };
+  } finally {
+    if (fitted.get(job) !== bitmap) bitmap.close();
+  }
+}
+
+async function encode({ job, type, quality, matte }) {
+  const picture = fitted.get(job);
+  if (!picture) throw new Error(`no fitted picture ${job}`);
+  const canvas = new OffscreenCanvas(picture.width, picture.height);
+  const context = canvas.getContext("2d", { alpha: type === "image/png" });
+  if (type !== "image/png") {
+    // JPEG has no alpha: transparent areas go over the matte, as Pillow does.
+    const [red, green, blue] = matte;
+    context.fillStyle = `rgb(${red}, ${green}, ${blue})`;
+    context.fillRect(0, 0, picture.width, picture.height);
+  }
+  context.drawImage(picture, 0, 0);
+  const blob = await canvas.convertToBlob(type === "image/jpeg" ? { type, quality } : { type });
+  const buffer = await blob.arrayBuffer();
+  return [{ bytes: buffer }, [buffer]];
+}
+
+function release({ job }) {
+  const picture = fitted.get(job);
+  fitted.delete(job);
+  if (picture && picture.close) picture.close();
+  return {};
+}
+
+async function sample({ bytes, side }) {
+  const bitmap = await createImageBitmap(blobOf(bytes), {
+    imageOrientation: "none", resizeWidth: side, resizeHeight: side, resizeQuality: "pixelated",
+  });
+  try {
+    const canvas = new OffscreenCanvas(side, side);
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    context.drawImage(bitmap, 0, 0);
+    const rgba = context.getImageData(0, 0, side, side).data;
+    return [{ rgba }, [rgba.buffer]];
+  } finally {
+    bitmap.close();
+  }
+}
+
+const operations = { fit, encode, release, sample };
+
+self.onmessage = async (event) => {
+  const { id, op } = event.data;
+  try {
+    const operation = operations[op];
+    if (!operation) throw new Error(`unknown operation ${op}`);
+    const result = await operation(event.data);
+    const [reply, transfer] = Array.isArray(result) ? result : [result, []];
+    self.postMessage({ id, ok: true, ...reply }, transfer);
+  } catch (error) {
+    self.postMessage({ id, ok: false, error: String((error && error.message) || error) });
+  }
+};
