@@ -45,6 +45,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 READY_MS = 180_000
+PAUSE_INPUT = "photo_9000x6000.jpg"
 
 
 def npm_install() -> None:
@@ -109,6 +110,13 @@ def browser_runs(url: str, inputs: dict[str, Path], runs: int) -> dict[tuple[str
                     times.append(last["ms"])
             found[(name, "ours_pyodide")] = {"times": times, "bytes": last["bytes"],
                                              "data": base64.b64decode(last["data"])}
+        pauses = {}
+        name = PAUSE_INPUT
+        width, height = target_size(inputs[name])
+        for contender in [*names, "ours_worker", "ours_page"]:
+            pauses[contender] = page.evaluate("([c, u, w, h]) => window.bench.pause(c, u, w, h)",
+                                              [contender, f"vectors/{name}", width, height])
+        found[("_", "_pauses")] = pauses
         browser.close()
         if errors:
             raise RuntimeError(f"page errors: {errors}")
@@ -159,7 +167,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = [header, "-" * len(header)]
     for r in rows:
         lines.append(f"{r['input']:<26} {r['contender']:<27} {r['median_ms']:>9.0f} {r['bytes']:>9} "
-                     f"{r['size']:>10} {r['ssim']:>6.3f} {'yes' if r['upright'] else 'NO'}")
+                     f"{r['size']:>10} {r['ssim']:>6.4f} {'yes' if r['upright'] else 'NO'}")
     return "\n".join(lines)
 
 
@@ -176,6 +184,7 @@ def main() -> None:
     with serve_dir(build_bench_site(work, inputs)) as url:
         measured = browser_runs(url, inputs, args.runs)
     chromium = measured.pop(("_", "_chromium"))["version"]
+    pauses = measured.pop(("_", "_pauses"))
     for name, path in inputs.items():
         measured[(name, "pillow_cpython")] = pillow_cpython(path, args.runs)
     rows = []
@@ -192,6 +201,10 @@ def main() -> None:
     memory = None if args.skip_memory else endpoint_peak_memory(inputs["photo_9000x6000.jpg"], RESULTS / "endpoint")
     text = (f"Chromium {chromium}, {os.cpu_count()} cores, median of {args.runs} runs after a warm-up; "
             f"fit 2000x2000, JPEG q0.85; SSIM on luma vs Pillow LANCZOS of the full decode\n\n" + table(rows))
+    text += (f"\n\nThe page's main thread while fitting {PAUSE_INPUT} (one run after a warm-up): "
+             "longest pause (the worst delay a keystroke meets) and total time\n")
+    for contender, found in pauses.items():
+        text += f"  {contender:<27} longest pause {found['pause']:>6.0f} ms   total {found['ms']:>6.0f} ms\n"
     if memory:
         text += (f"\n\nEndpoint receiving photo_9000x6000.jpg ({memory['file_bytes']} bytes): HTTP {memory['status']}, "
                  f"{memory['request_ms']} ms, peak RSS {memory['peak_rss_before_kb'] // 1024} MB -> "
@@ -200,7 +213,8 @@ def main() -> None:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"images-{stamp}.txt").write_text(text + "\n")
     (RESULTS / f"images-{stamp}.json").write_text(json.dumps(
-        {"chromium": chromium, "runs": args.runs, "rows": rows, "endpoint_memory": memory}, indent=2))
+        {"chromium": chromium, "runs": args.runs, "rows": rows, "main_thread_pauses": pauses,
+         "endpoint_memory": memory}, indent=2))
 
 
 if __name__ == "__main__":

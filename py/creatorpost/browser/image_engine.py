@@ -61,12 +61,17 @@ class BrowserImageEngine:
 
     def __init__(self, max_pixels: int | None = None, worker_url: str | None = None) -> None:
         self.max_pixels = role_limits("image").max_pixels if max_pixels is None else max_pixels
-        self._worker: ImageWorker | None = start_worker(worker_url)
+        self._worker_url = worker_url
+        self._started: ImageWorker | None = None
         self._jobs = 0
 
     @property
-    def in_worker(self) -> bool:
-        return self._worker is not None and not self._worker.broken
+    def _worker(self) -> ImageWorker | None:
+        """Started with the first photo, not with the page: the editor's start stays as light as it was."""
+        if self._started is None and self._worker_url:
+            self._started = start_worker(self._worker_url)
+            self._worker_url = None
+        return self._started
 
     async def probe(self, data: bytes) -> ImageFacts:
         facts = sniff(data)
@@ -82,9 +87,10 @@ class BrowserImageEngine:
         return replace(facts, flat=flat)
 
     async def transform(self, data: bytes, plan: Plan) -> EncodedImage:
-        if self._worker is not None:
+        worker = self._worker
+        if worker is not None:
             try:
-                return await self._transform_in_worker(self._worker, data, plan)
+                return await self._transform_in_worker(worker, data, plan)
             except WorkerUnavailable:
                 pass  # the worker is gone: the page does the work
         return await self._transform_here(data, plan)
@@ -160,11 +166,12 @@ class BrowserImageEngine:
         return len(set(pixels)) <= flat.max_colors
 
     async def _sample(self, data: bytes, side: int) -> bytes:
-        if self._worker is not None:
+        worker = self._worker
+        if worker is not None:
             _, to_js = _bridge()
             source = to_js(data)
             try:
-                reply = await self._worker.call("sample", (source.buffer,), bytes=source, side=side)
+                reply = await worker.call("sample", (source.buffer,), bytes=source, side=side)
                 sample: bytes = reply.rgba.to_bytes()
                 return sample
             except WorkerUnavailable:
