@@ -7,10 +7,54 @@
 //   encode  {job, type, quality, matte}         -> {bytes}: one encoding of a fitted picture
 //   release {job}                               -> {}: forget a fitted picture
 //   sample  {bytes, side}                       -> {rgba}: a side x side nearest-neighbour sample
-import { downscale, loadKernels } from "./lanczos.js";
+//   narrow  {frame, module, width, top, count, outWidth} -> {narrowed}: a share of the rows pass,
+//           asked by another copy of this worker (a helper) to use a second core
+import { downscale, loadKernels, narrowShare } from "./lanczos.js";
 
 const STRIP_ROWS = 256; // rows read back at a time: memory stays near one decoded copy
+const SHARED_FROM_PIXELS = 4_000_000; // smaller photos: a helper's hand-over costs what it saves
+const MAX_HELPERS = 3;
 const fitted = new Map();
+const helpers = [];
+
+// Another copy of this script, asked for shares of the rows pass. Started on first need, kept.
+class Helper {
+  constructor() {
+    this.worker = new Worker(new URL(import.meta.url), { type: "module" });
+    this.waiting = new Map();
+    this.next = 0;
+    this.worker.onmessage = ({ data }) => {
+      const waiter = this.waiting.get(data.id);
+      this.waiting.delete(data.id);
+      if (waiter) (data.ok ? waiter.resolve(data) : waiter.reject(new Error(data.error)));
+    };
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      for (const waiter of this.waiting.values()) waiter.reject(new Error("helper stopped"));
+      this.waiting.clear();
+      this.broken = true;
+    };
+  }
+
+  call(message, transfer) {
+    this.next += 1;
+    const id = this.next;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...message }, transfer);
+    });
+  }
+}
+
+function helperCount(pixels) {
+  if (pixels < SHARED_FROM_PIXELS || typeof navigator === "undefined") return 0;
+  return Math.min(MAX_HELPERS, Math.max(0, (navigator.hardwareConcurrency || 1) - 1));
+}
+
+function helper(index) {
+  if (!helpers[index] || helpers[index].broken) helpers[index] = new Helper();
+  return helpers[index];
+}
 
 function blobOf(bytes) {
   return new Blob([bytes]);
@@ -30,7 +74,7 @@ function pixelSource(bitmap) {
     const [width, height] = quarter ? [bitmap.height, bitmap.width] : [bitmap.width, bitmap.height];
     if (FOUR_BYTE_FRAMES.has(frame.format) && frame.codedWidth === width && frame.codedHeight === height) {
       return {
-        order: frame.format, width, height, quarter,
+        order: frame.format, width, height, quarter, frame,
         turn: { rotation, flip: Boolean(frame.flip) },
         read: async (top, count, target) => {
           await frame.copyTo(target, { rect: { x: 0, y: top, width, height: count } });
@@ -43,7 +87,7 @@ function pixelSource(bitmap) {
   const strip = new OffscreenCanvas(bitmap.width, Math.min(STRIP_ROWS, bitmap.height));
   const context = strip.getContext("2d", { willReadFrequently: true, alpha: false });
   return {
-    order: "RGBA", width: bitmap.width, height: bitmap.height, quarter: false, turn: null,
+    order: "RGBA", width: bitmap.width, height: bitmap.height, quarter: false, turn: null, frame: null,
     read: async (top, count, target) => {
       context.drawImage(bitmap, 0, top, bitmap.width, count, 0, 0, bitmap.width, count);
       target.set(context.getImageData(0, 0, bitmap.width, count).data);
@@ -52,12 +96,42 @@ function pixelSource(bitmap) {
   };
 }
 
+// The rows pass split in equal bands: this worker takes the first, helpers the others, each
+// reading its rows from its own clone of the frame. A helper that fails hands its band back.
+function shareRows(kernels, source, outWidth) {
+  const count = source.frame ? helperCount(source.width * source.height) : 0;
+  if (count === 0) return { ownRows: source.height, shares: [] };
+  const band = Math.ceil(source.height / (count + 1));
+  const shares = [];
+  for (let index = 0, top = band; top < source.height; index += 1, top += band) {
+    const rows = Math.min(band, source.height - top);
+    const frame = source.frame.clone();
+    const request = { op: "narrow", frame, module: kernels, width: source.width, top, count: rows, outWidth };
+    shares.push(helper(index).call(request, [frame])
+      .then((reply) => new Uint8Array(reply.narrowed))
+      .catch(() => narrowShare(kernels, source.width, top, rows, outWidth, source.read, STRIP_ROWS)));
+  }
+  return { ownRows: band, shares };
+}
+
+async function narrow({ frame, module, width, top, count, outWidth }) {
+  try {
+    const read = (y, rows, target) => frame.copyTo(target, { rect: { x: 0, y, width, height: rows } });
+    const narrowed = await narrowShare(module, width, top, count, outWidth, read, STRIP_ROWS);
+    return [{ narrowed: narrowed.buffer }, [narrowed.buffer]];
+  } finally {
+    frame.close();
+  }
+}
+
 async function lanczosFit(kernels, bitmap, width, height) {
   const source = pixelSource(bitmap);
   const [outWidth, outHeight] = source.quarter ? [height, width] : [width, height];
   let pixels;
   try {
-    pixels = await downscale(kernels, source.width, source.height, outWidth, outHeight, source.read, STRIP_ROWS);
+    const { ownRows, shares } = shareRows(kernels, source, outWidth);
+    pixels = await downscale(kernels, source.width, source.height, outWidth, outHeight, source.read,
+      { stripRows: STRIP_ROWS, ownRows, shares });
   } finally {
     source.close();
   }
@@ -135,7 +209,7 @@ async function sample({ bytes, side }) {
   }
 }
 
-const operations = { fit, encode, release, sample };
+const operations = { fit, encode, release, sample, narrow };
 
 self.onmessage = async (event) => {
   const { id, op } = event.data;

@@ -98,31 +98,65 @@ function place(bytes, at, table) {
   return [first, pairs, weights, table.maxPairs];
 }
 
-// Resample a picture of width x height to outWidth x outHeight, four bytes a pixel in any channel
-// order. `readRows(top, count, target)` fills target (a view of the kernels' memory) with count
-// full-width rows, so the full-size picture is never copied whole: rows arrive in strips, each
-// is narrowed at once, then the columns are resampled. Returns the output bytes, packed.
-export async function downscale(module, width, height, outWidth, outHeight, readRows, stripRows = 256) {
-  const instance = new WebAssembly.Instance(module, {}); // its own memory, released with the job
-  const { memory, rows, columns } = instance.exports;
-  const stride = Math.ceil((outWidth * 4) / 16) * 16;
+function strideOf(outWidth) {
+  return Math.ceil((outWidth * 4) / 16) * 16;
+}
+
+// Narrow rows [top, top + count) of a picture `width` wide to outWidth pixels, strip by strip:
+// `readRows(top, count, target)` fills target (a view of the kernels' memory) with full-width
+// rows, four bytes a pixel in any channel order (the filter does not care which), so the
+// full-size picture is never copied whole. Writes the narrowed rows at `into` in `bytes`.
+async function narrowInto(exports, bytes, at, acrossArgs, width, top, count, outWidth, readRows, stripRows, into) {
+  const stride = strideOf(outWidth);
+  for (let done = 0; done < count; done += stripRows) {
+    const rows = Math.min(stripRows, count - done);
+    await readRows(top + done, rows, bytes.subarray(at.strip, at.strip + width * 4 * rows));
+    exports.rows(at.strip, width, rows, into + done * stride, stride, outWidth, ...acrossArgs);
+  }
+}
+
+// A share of the rows pass for another thread: rows [top, top + count) narrowed, returned as
+// count rows of strideOf(outWidth) bytes.
+export async function narrowShare(module, width, top, count, outWidth, readRows, stripRows = 256) {
+  const { exports } = new WebAssembly.Instance(module, {});
+  const across = coefficients(width, outWidth);
+  const stride = strideOf(outWidth);
+  const at = layout(exports.memory, {
+    across: tableBytes(across), strip: width * 4 * Math.min(stripRows, count), narrowed: stride * count,
+  });
+  const bytes = new Uint8Array(exports.memory.buffer);
+  const acrossArgs = place(bytes, at.across, across);
+  await narrowInto(exports, bytes, at, acrossArgs, width, top, count, outWidth, readRows, stripRows, at.narrowed);
+  return bytes.slice(at.narrowed, at.narrowed + stride * count);
+}
+
+// Resample a picture of width x height to outWidth x outHeight: the rows first (this thread does
+// rows [0, ownRows); `shares` are promises of the narrowed rows after them, made elsewhere by
+// narrowShare, in order), then the columns. Returns the output bytes, packed.
+export async function downscale(module, width, height, outWidth, outHeight, readRows,
+  { stripRows = 256, ownRows = height, shares = [] } = {}) {
+  const { exports } = new WebAssembly.Instance(module, {}); // its own memory, released with the job
+  const stride = strideOf(outWidth);
   const across = coefficients(width, outWidth);
   const down = coefficients(height, outHeight);
-  const at = layout(memory, {
+  const at = layout(exports.memory, {
     across: tableBytes(across), down: tableBytes(down),
     strip: width * 4 * Math.min(stripRows, height),
     narrowed: stride * (height + 1), // one spare zero row: a zero-weight tap may read it
     output: stride * outHeight,
   });
-  const bytes = new Uint8Array(memory.buffer);
+  const bytes = new Uint8Array(exports.memory.buffer);
   const acrossArgs = place(bytes, at.across, across);
   const downArgs = place(bytes, at.down, down);
-  for (let top = 0; top < height; top += stripRows) {
-    const count = Math.min(stripRows, height - top);
-    await readRows(top, count, bytes.subarray(at.strip, at.strip + width * 4 * count));
-    rows(at.strip, width, count, at.narrowed + top * stride, stride, outWidth, ...acrossArgs);
+  await narrowInto(exports, bytes, at, acrossArgs, width, 0, ownRows, outWidth, readRows, stripRows, at.narrowed);
+  let filled = at.narrowed + ownRows * stride;
+  for (const share of shares) {
+    const narrowed = await share;
+    bytes.set(narrowed, filled);
+    filled += narrowed.byteLength;
   }
-  columns(at.narrowed, stride, at.output, outHeight, ...downArgs);
+  if (filled !== at.narrowed + height * stride) throw new Error("the rows pass is incomplete");
+  exports.columns(at.narrowed, stride, at.output, outHeight, ...downArgs);
   const result = new Uint8ClampedArray(outWidth * outHeight * 4);
   const rowBytes = outWidth * 4;
   for (let y = 0; y < outHeight; y += 1) {

@@ -116,7 +116,8 @@ def _luma_difference(produced: bytes, reference: Image.Image) -> float:
 def test_fine_stripes_come_out_as_pillow_lanczos_makes_them(
     browser: Browser, tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    """A fabric photo keeps its texture: the worker resizes like Pillow's LANCZOS, not into moiré."""
+    """A fabric photo keeps its texture: the worker resizes like Pillow's LANCZOS, not into moiré;
+    without its worker the page still fits the photo."""
     folder = tmp_path_factory.mktemp("stripes")
     source = _striped_photo(folder / "stripes.jpg")
     with Image.open(source) as im:
@@ -129,10 +130,13 @@ def test_fine_stripes_come_out_as_pillow_lanczos_makes_them(
         page.wait_for_selector("html[data-harness='ready']", state="attached", timeout=HARNESS_READY_MS)
         fitted = {where: json.loads(page.evaluate(
             "([where]) => window.harness.fit('vectors/stripes.jpg', 'image', 'jpeg', where)", [where]))
-            for where in ("worker", "page")}
+            for where in ("worker", "page", "lost")}
         context.close()
     differences = {where: _luma_difference(base64.b64decode(out["data"]), reference) for where, out in fitted.items()}
     assert (fitted["worker"]["width"], fitted["worker"]["height"]) == (2000, 1333)
     # JPEG at 0.85 alone leaves about a grey level on such stripes; moiré leaves several.
     assert differences["worker"] < 2.0, differences
     assert differences["worker"] < differences["page"] / 2, differences
+    # A worker script that cannot load (a stale cache, a strict proxy) costs quality, never the photo.
+    assert (fitted["lost"]["width"], fitted["lost"]["height"]) == (2000, 1333)
+    assert differences["lost"] == pytest.approx(differences["page"], abs=0.01), differences

@@ -12,8 +12,10 @@ async function start() {
   pyodide.unpackArchive(source, "zip", { extractDir: "/home/pyodide/src" });
   pyodide.pyimport("sys").path.insert(0, "/home/pyodide/src/py");
   const runner = pyodide.pyimport("creatorpost.browser.image_engine");
-  // where: "worker" (the editor's way: pixels off the main thread) or "page" (the fallback).
-  const workerUrl = (where) => (where === "page" ? "" : new URL("./app/image_worker.js", location.href).href);
+  // where: "worker" (the editor's way: pixels off the main thread), "page" (the fallback), or
+  // "lost" (a worker script that cannot load: the engine must notice and fall back).
+  const scripts = { worker: "./app/image_worker.js", lost: "./app/no_such_worker.js" };
+  const workerUrl = (where) => (scripts[where] ? new URL(scripts[where], location.href).href : "");
   window.harness = {
     // JSON text in, JSON text out: one conformance run over the vectors under ./vectors/.
     conformance: (rowsJson, engine = "browser", where = "worker") =>
