@@ -3,13 +3,14 @@
 // drives this worker through creatorpost/browser/image_worker_client.py; nothing here decides.
 //
 // Requests: {id, op, ...}; every reply is {id, ok: true, ...} or {id, ok: false, error}.
-//   fit     {job, bytes, width, height, opaque} -> {width, height}: the picture, upright, resized
+//   fit     {job, bytes, width, height, opaque, orientation} -> {width, height}: the picture,
+//           upright, resized (orientation: the file's EXIF value, 1 when none)
 //   encode  {job, type, quality, matte}         -> {bytes}: one encoding of a fitted picture
 //   release {job}                               -> {}: forget a fitted picture
 //   sample  {bytes, side}                       -> {rgba}: a side x side nearest-neighbour sample
-//   narrow  {frame, module, width, top, count, outWidth} -> {narrowed}: a share of the rows pass,
-//           asked by another copy of this worker (a helper) to use a second core
-import { downscale, loadKernels, narrowShare } from "./lanczos.js";
+//   resample {frame, module, width, height, outWidth, outHeight, from, to} -> {rows}: output rows
+//           [from, to), asked by another copy of this worker (a helper) to use another core
+import { loadKernels, resampleRows } from "./lanczos.js";
 
 const STRIP_ROWS = 256; // rows read back at a time: memory stays near one decoded copy
 const SHARED_FROM_PIXELS = 4_000_000; // smaller photos: a helper's hand-over costs what it saves
@@ -66,8 +67,10 @@ const FOUR_BYTE_FRAMES = new Set(["RGBA", "RGBX", "BGRA", "BGRX"]);
 // into the kernels' memory in its own channel order (the filter does not care which), as stored:
 // a turned photo comes with its rotation and flip, applied when the small output is drawn.
 // Without WebCodecs, a strip canvas is drawn upright and read back as RGBA.
-function pixelSource(bitmap) {
-  if (typeof VideoFrame === "function") {
+function pixelSource(bitmap, orientation) {
+  // A browser whose frames carry no rotation may hand a turned photo's pixels either way: drawn.
+  const turnsKnown = typeof VideoFrame === "function" && "rotation" in VideoFrame.prototype;
+  if (typeof VideoFrame === "function" && (orientation === 1 || turnsKnown)) {
     const frame = new VideoFrame(bitmap, { timestamp: 0 });
     const rotation = frame.rotation || 0;
     const quarter = rotation === 90 || rotation === 270;
@@ -76,9 +79,7 @@ function pixelSource(bitmap) {
       return {
         order: frame.format, width, height, quarter, frame,
         turn: { rotation, flip: Boolean(frame.flip) },
-        read: async (top, count, target) => {
-          await frame.copyTo(target, { rect: { x: 0, y: top, width, height: count } });
-        },
+        read: (top, count, target, stride) => frameRows(frame, width, top, count, target, stride),
         close: () => frame.close(),
       };
     }
@@ -88,50 +89,66 @@ function pixelSource(bitmap) {
   const context = strip.getContext("2d", { willReadFrequently: true, alpha: false });
   return {
     order: "RGBA", width: bitmap.width, height: bitmap.height, quarter: false, turn: null, frame: null,
-    read: async (top, count, target) => {
-      context.drawImage(bitmap, 0, top, bitmap.width, count, 0, 0, bitmap.width, count);
-      target.set(context.getImageData(0, 0, bitmap.width, count).data);
+    read: async (top, count, target, stride) => {
+      for (let done = 0; done < count; done += STRIP_ROWS) {
+        const rows = Math.min(STRIP_ROWS, count - done);
+        context.drawImage(bitmap, 0, top + done, bitmap.width, rows, 0, 0, bitmap.width, rows);
+        const pixels = context.getImageData(0, 0, bitmap.width, rows).data;
+        const rowBytes = bitmap.width * 4;
+        for (let y = 0; y < rows; y += 1) {
+          target.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), (done + y) * stride);
+        }
+      }
     },
     close: () => {},
   };
 }
 
-// The rows pass split in equal bands: this worker takes the first, helpers the others, each
-// reading its rows from its own clone of the frame. A helper that fails hands its band back.
-function shareRows(kernels, source, outWidth) {
-  const count = source.frame ? helperCount(source.width * source.height) : 0;
-  if (count === 0) return { ownRows: source.height, shares: [] };
-  const band = Math.ceil(source.height / (count + 1));
-  const shares = [];
-  for (let index = 0, top = band; top < source.height; index += 1, top += band) {
-    const rows = Math.min(band, source.height - top);
-    const frame = source.frame.clone();
-    const request = { op: "narrow", frame, module: kernels, width: source.width, top, count: rows, outWidth };
-    shares.push(helper(index).call(request, [frame])
-      .then((reply) => new Uint8Array(reply.narrowed))
-      .catch(() => narrowShare(kernels, source.width, top, rows, outWidth, source.read, STRIP_ROWS)));
-  }
-  return { ownRows: band, shares };
+function frameRows(frame, width, top, count, target, stride) {
+  return frame.copyTo(target, { rect: { x: 0, y: top, width, height: count }, layout: [{ offset: 0, stride }] });
 }
 
-async function narrow({ frame, module, width, top, count, outWidth }) {
+// The output rows split in equal bands: this worker makes the first, helpers the others, each
+// reading the input rows its band needs from its own clone of the frame. A helper that fails
+// hands its band back.
+function resampleShared(kernels, source, outWidth, outHeight) {
+  const count = source.frame ? helperCount(source.width * source.height) : 0;
+  const band = Math.ceil(outHeight / (count + 1));
+  const own = (from, to) => resampleRows(kernels, source.width, source.height, outWidth, outHeight, from, to, source.read);
+  const parts = [own(0, Math.min(band, outHeight))];
+  for (let index = 0, from = band; from < outHeight; index += 1, from += band) {
+    const to = Math.min(outHeight, from + band);
+    const frame = source.frame.clone();
+    const request = {
+      op: "resample", frame, module: kernels, width: source.width, height: source.height, outWidth, outHeight, from, to,
+    };
+    parts.push(helper(index).call(request, [frame])
+      .then((reply) => new Uint8Array(reply.rows))
+      .catch(() => own(from, to)));
+  }
+  return Promise.all(parts);
+}
+
+async function resample({ frame, module, width, height, outWidth, outHeight, from, to }) {
   try {
-    const read = (y, rows, target) => frame.copyTo(target, { rect: { x: 0, y, width, height: rows } });
-    const narrowed = await narrowShare(module, width, top, count, outWidth, read, STRIP_ROWS);
-    return [{ narrowed: narrowed.buffer }, [narrowed.buffer]];
+    const read = (top, count, target, stride) => frameRows(frame, width, top, count, target, stride);
+    const rows = await resampleRows(module, width, height, outWidth, outHeight, from, to, read);
+    return [{ rows: rows.buffer }, [rows.buffer]];
   } finally {
     frame.close();
   }
 }
 
-async function lanczosFit(kernels, bitmap, width, height) {
-  const source = pixelSource(bitmap);
+async function lanczosFit(kernels, bitmap, width, height, orientation) {
+  const source = pixelSource(bitmap, orientation);
   const [outWidth, outHeight] = source.quarter ? [height, width] : [width, height];
-  let pixels;
+  const pixels = new Uint8ClampedArray(outWidth * outHeight * 4);
   try {
-    const { ownRows, shares } = shareRows(kernels, source, outWidth);
-    pixels = await downscale(kernels, source.width, source.height, outWidth, outHeight, source.read,
-      { stripRows: STRIP_ROWS, ownRows, shares });
+    let offset = 0;
+    for (const part of await resampleShared(kernels, source, outWidth, outHeight)) {
+      pixels.set(part, offset);
+      offset += part.byteLength;
+    }
   } finally {
     source.close();
   }
@@ -149,7 +166,7 @@ async function lanczosFit(kernels, bitmap, width, height) {
   return canvas;
 }
 
-async function fit({ job, bytes, width, height, opaque }) {
+async function fit({ job, bytes, width, height, opaque, orientation = 1 }) {
   const [bitmap, kernels] = await Promise.all([
     createImageBitmap(blobOf(bytes), { imageOrientation: "from-image" }), loadKernels(),
   ]);
@@ -158,7 +175,7 @@ async function fit({ job, bytes, width, height, opaque }) {
     if (bitmap.width === width && bitmap.height === height) {
       picture = bitmap;
     } else if (kernels && opaque && width <= bitmap.width && height <= bitmap.height) {
-      picture = await lanczosFit(kernels, bitmap, width, height);
+      picture = await lanczosFit(kernels, bitmap, width, height, orientation);
     } else {
       // Transparency, an enlargement or no WebAssembly SIMD: the browser's own resize.
       picture = await createImageBitmap(bitmap, { resizeWidth: width, resizeHeight: height, resizeQuality: "high" });
@@ -209,7 +226,7 @@ async function sample({ bytes, side }) {
   }
 }
 
-const operations = { fit, encode, release, sample, narrow };
+const operations = { fit, encode, release, sample, resample };
 
 self.onmessage = async (event) => {
   const { id, op } = event.data;

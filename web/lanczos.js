@@ -98,69 +98,47 @@ function place(bytes, at, table) {
   return [first, pairs, weights, table.maxPairs];
 }
 
-function strideOf(outWidth) {
-  return Math.ceil((outWidth * 4) / 16) * 16;
+// Bytes between rows: a multiple of 16, as the columns kernel reads 16 bytes at a time.
+function strideOf(width, bytesPerPixel) {
+  return Math.ceil((width * bytesPerPixel) / 16) * 16;
 }
 
-// Narrow rows [top, top + count) of a picture `width` wide to outWidth pixels, strip by strip:
-// `readRows(top, count, target)` fills target (a view of the kernels' memory) with full-width
-// rows, four bytes a pixel in any channel order (the filter does not care which), so the
-// full-size picture is never copied whole. Writes the narrowed rows at `into` in `bytes`.
-async function narrowInto(exports, bytes, at, acrossArgs, width, top, count, outWidth, readRows, stripRows, into) {
-  const stride = strideOf(outWidth);
-  for (let done = 0; done < count; done += stripRows) {
-    const rows = Math.min(stripRows, count - done);
-    await readRows(top + done, rows, bytes.subarray(at.strip, at.strip + width * 4 * rows));
-    exports.rows(at.strip, width, rows, into + done * stride, stride, outWidth, ...acrossArgs);
-  }
-}
-
-// A share of the rows pass for another thread: rows [top, top + count) narrowed, returned as
-// count rows of strideOf(outWidth) bytes.
-export async function narrowShare(module, width, top, count, outWidth, readRows, stripRows = 256) {
-  const { exports } = new WebAssembly.Instance(module, {});
-  const across = coefficients(width, outWidth);
-  const stride = strideOf(outWidth);
-  const at = layout(exports.memory, {
-    across: tableBytes(across), strip: width * 4 * Math.min(stripRows, count), narrowed: stride * count,
-  });
-  const bytes = new Uint8Array(exports.memory.buffer);
-  const acrossArgs = place(bytes, at.across, across);
-  await narrowInto(exports, bytes, at, acrossArgs, width, top, count, outWidth, readRows, stripRows, at.narrowed);
-  return bytes.slice(at.narrowed, at.narrowed + stride * count);
-}
-
-// Resample a picture of width x height to outWidth x outHeight: the rows first (this thread does
-// rows [0, ownRows); `shares` are promises of the narrowed rows after them, made elsewhere by
-// narrowShare, in order), then the columns. Returns the output bytes, packed.
-export async function downscale(module, width, height, outWidth, outHeight, readRows,
-  { stripRows = 256, ownRows = height, shares = [] } = {}) {
+// Output rows [from, to) of a picture of width x height resized to outWidth x outHeight, four
+// bytes a pixel in any channel order (the filter does not care which), returned packed.
+// `readRows(top, count, target, stride)` writes count full-width input rows into target (a view
+// of the kernels' memory), stride bytes apart. Band by band, the columns are resampled from just
+// the input rows that band needs, then its rows: the full-size picture is never copied whole,
+// and any thread can make any share of the output rows without the others.
+export async function resampleRows(module, width, height, outWidth, outHeight, from, to, readRows,
+  bandInputRows = 256) {
   const { exports } = new WebAssembly.Instance(module, {}); // its own memory, released with the job
-  const stride = strideOf(outWidth);
   const across = coefficients(width, outWidth);
   const down = coefficients(height, outHeight);
+  const inStride = strideOf(width, 4);
+  const bandRows = Math.max(1, Math.floor((bandInputRows * outHeight) / height));
+  const bands = [];
+  let widest = 0;
+  for (let start = from; start < to; start += bandRows) {
+    const end = Math.min(to, start + bandRows);
+    let last = 0;
+    for (let y = start; y < end; y += 1) last = Math.max(last, down.first[y] + 2 * down.pairs[y]);
+    const band = { start, end, top: down.first[start], bottom: Math.min(height, last) };
+    widest = Math.max(widest, last - band.top); // a zero-weight tap may read one row past the picture
+    bands.push(band);
+  }
   const at = layout(exports.memory, {
     across: tableBytes(across), down: tableBytes(down),
-    strip: width * 4 * Math.min(stripRows, height),
-    narrowed: stride * (height + 1), // one spare zero row: a zero-weight tap may read it
-    output: stride * outHeight,
+    input: inStride * widest, middle: 2 * inStride * bandRows, output: outWidth * 4 * (to - from),
   });
   const bytes = new Uint8Array(exports.memory.buffer);
   const acrossArgs = place(bytes, at.across, across);
-  const downArgs = place(bytes, at.down, down);
-  await narrowInto(exports, bytes, at, acrossArgs, width, 0, ownRows, outWidth, readRows, stripRows, at.narrowed);
-  let filled = at.narrowed + ownRows * stride;
-  for (const share of shares) {
-    const narrowed = await share;
-    bytes.set(narrowed, filled);
-    filled += narrowed.byteLength;
+  const [downFirst, downPairs, downWeights, downMaxPairs] = place(bytes, at.down, down);
+  for (const { start, end, top, bottom } of bands) {
+    await readRows(top, bottom - top, bytes.subarray(at.input, at.input + inStride * (bottom - top)), inStride);
+    exports.columns(at.input - top * inStride, inStride, at.middle, end - start,
+      downFirst + start * 4, downPairs + start * 4, downWeights + start * downMaxPairs * 16, downMaxPairs);
+    exports.rows(at.middle, 2 * inStride, end - start, at.output + (start - from) * outWidth * 4, outWidth * 4,
+      outWidth, ...acrossArgs);
   }
-  if (filled !== at.narrowed + height * stride) throw new Error("the rows pass is incomplete");
-  exports.columns(at.narrowed, stride, at.output, outHeight, ...downArgs);
-  const result = new Uint8ClampedArray(outWidth * outHeight * 4);
-  const rowBytes = outWidth * 4;
-  for (let y = 0; y < outHeight; y += 1) {
-    result.set(bytes.subarray(at.output + y * stride, at.output + y * stride + rowBytes), y * rowBytes);
-  }
-  return result;
+  return bytes.slice(at.output, at.output + outWidth * 4 * (to - from));
 }

@@ -5,56 +5,14 @@
 ;;   - `first` and `pairs` are i32 arrays: the first input index and the number of tap pairs of
 ;;     every output index; `maxPairs` is the per-output slot count of the weight table.
 ;; i32x4.dot_i16x8_s multiplies two taps and adds them in one instruction: that is the speed.
+;; Between the passes every channel is an i16 holding its value times 64: the second pass
+;; rounds once, so the order of the passes hardly changes a pixel.
 (module
   (memory (export "memory") 1)
 
-  ;; rows: every row of `src` (inWidth pixels, packed) narrowed to outWidth pixels in `dst`,
-  ;; whose rows are dstStride bytes apart.
-  (func (export "rows")
-    (param $src i32) (param $inWidth i32) (param $rows i32)
-    (param $dst i32) (param $dstStride i32) (param $outWidth i32)
-    (param $first i32) (param $pairs i32) (param $weights i32) (param $maxPairs i32)
-    (local $y i32) (local $x i32) (local $row i32) (local $out i32)
-    (local $p i32) (local $w i32) (local $n i32) (local $acc v128) (local $v v128)
-    (local.set $y (i32.const 0))
-    (block $rows_done
-      (loop $each_row
-        (br_if $rows_done (i32.ge_u (local.get $y) (local.get $rows)))
-        (local.set $row (i32.add (local.get $src) (i32.mul (local.get $y) (i32.shl (local.get $inWidth) (i32.const 2)))))
-        (local.set $out (i32.add (local.get $dst) (i32.mul (local.get $y) (local.get $dstStride))))
-        (local.set $x (i32.const 0))
-        (block $cols_done
-          (loop $each_x
-            (br_if $cols_done (i32.ge_u (local.get $x) (local.get $outWidth)))
-            (local.set $p (i32.add (local.get $row)
-              (i32.shl (i32.load (i32.add (local.get $first) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 2))))
-            (local.set $n (i32.load (i32.add (local.get $pairs) (i32.shl (local.get $x) (i32.const 2)))))
-            (local.set $w (i32.add (local.get $weights)
-              (i32.shl (i32.mul (local.get $x) (local.get $maxPairs)) (i32.const 4))))
-            (local.set $acc (i32x4.splat (i32.const 8192)))
-            (block $taps_done
-              (loop $each_pair
-                (br_if $taps_done (i32.eqz (local.get $n)))
-                ;; two pixels [r0 g0 b0 a0 r1 g1 b1 a1] -> i16 [r0 r1 g0 g1 b0 b1 a0 a1]
-                (local.set $v (v128.load64_zero align=1 (local.get $p)))
-                (local.set $v (i8x16.shuffle 0 4 1 5 2 6 3 7 8 8 8 8 8 8 8 8 (local.get $v) (local.get $v)))
-                (local.set $acc (i32x4.add (local.get $acc)
-                  (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_u (local.get $v)) (v128.load (local.get $w)))))
-                (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                (local.set $w (i32.add (local.get $w) (i32.const 16)))
-                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-                (br $each_pair)))
-            (local.set $acc (i32x4.shr_s (local.get $acc) (i32.const 14)))
-            (local.set $v (i16x8.narrow_i32x4_s (local.get $acc) (local.get $acc)))
-            (v128.store32_lane align=1 0 (local.get $out) (i8x16.narrow_i16x8_u (local.get $v) (local.get $v)))
-            (local.set $out (i32.add (local.get $out) (i32.const 4)))
-            (local.set $x (i32.add (local.get $x) (i32.const 1)))
-            (br $each_x)))
-        (local.set $y (i32.add (local.get $y) (i32.const 1)))
-        (br $each_row))))
-
-  ;; columns: `src` rows (stride bytes apart, stride a multiple of 16) resampled to outRows rows
-  ;; in `dst` with the same stride; sixteen channel values at a time.
+  ;; columns: u8 rows of `src` (stride bytes apart, a multiple of 16) resampled down to outRows
+  ;; rows of i16 (value x 64) in `dst`, 2 x stride bytes apart; sixteen channels at a time.
+  ;; `first` is relative to src: output row y reads rows first[y], first[y] + 1, ...
   (func (export "columns")
     (param $src i32) (param $stride i32) (param $dst i32) (param $outRows i32)
     (param $first i32) (param $pairs i32) (param $weights i32) (param $maxPairs i32)
@@ -67,7 +25,7 @@
         (br_if $rows_done (i32.ge_u (local.get $y) (local.get $outRows)))
         (local.set $top (i32.add (local.get $src)
           (i32.mul (i32.load (i32.add (local.get $first) (i32.shl (local.get $y) (i32.const 2)))) (local.get $stride))))
-        (local.set $out (i32.add (local.get $dst) (i32.mul (local.get $y) (local.get $stride))))
+        (local.set $out (i32.add (local.get $dst) (i32.mul (local.get $y) (i32.shl (local.get $stride) (i32.const 1)))))
         (local.set $off (i32.const 0))
         (block $row_done
           (loop $each_block
@@ -76,7 +34,7 @@
             (local.set $w (i32.add (local.get $weights)
               (i32.shl (i32.mul (local.get $y) (local.get $maxPairs)) (i32.const 4))))
             (local.set $n (i32.load (i32.add (local.get $pairs) (i32.shl (local.get $y) (i32.const 2)))))
-            (local.set $acc0 (i32x4.splat (i32.const 8192)))
+            (local.set $acc0 (i32x4.splat (i32.const 128)))
             (local.set $acc1 (local.get $acc0))
             (local.set $acc2 (local.get $acc0))
             (local.set $acc3 (local.get $acc0))
@@ -97,13 +55,59 @@
                 (local.set $w (i32.add (local.get $w) (i32.const 16)))
                 (local.set $n (i32.sub (local.get $n) (i32.const 1)))
                 (br $each_pair)))
-            (local.set $lo (i16x8.narrow_i32x4_s
-              (i32x4.shr_s (local.get $acc0) (i32.const 14)) (i32x4.shr_s (local.get $acc1) (i32.const 14))))
-            (local.set $hi (i16x8.narrow_i32x4_s
-              (i32x4.shr_s (local.get $acc2) (i32.const 14)) (i32x4.shr_s (local.get $acc3) (i32.const 14))))
-            (v128.store align=1 (i32.add (local.get $out) (local.get $off)) (i8x16.narrow_i16x8_u (local.get $lo) (local.get $hi)))
+            ;; 14-bit weights, 6 bits kept: shift by 8
+            (local.set $p (i32.add (local.get $out) (i32.shl (local.get $off) (i32.const 1))))
+            (v128.store align=1 (local.get $p) (i16x8.narrow_i32x4_s
+              (i32x4.shr_s (local.get $acc0) (i32.const 8)) (i32x4.shr_s (local.get $acc1) (i32.const 8))))
+            (v128.store offset=16 align=1 (local.get $p) (i16x8.narrow_i32x4_s
+              (i32x4.shr_s (local.get $acc2) (i32.const 8)) (i32x4.shr_s (local.get $acc3) (i32.const 8))))
             (local.set $off (i32.add (local.get $off) (i32.const 16)))
             (br $each_block)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $each_row))))
+
+  ;; rows: `rows` rows of i16 pixels (value x 64, 8 bytes a pixel, srcStride bytes apart) narrowed
+  ;; to outWidth u8 pixels in `dst`, whose rows are dstStride bytes apart.
+  (func (export "rows")
+    (param $src i32) (param $srcStride i32) (param $rows i32)
+    (param $dst i32) (param $dstStride i32) (param $outWidth i32)
+    (param $first i32) (param $pairs i32) (param $weights i32) (param $maxPairs i32)
+    (local $y i32) (local $x i32) (local $row i32) (local $out i32)
+    (local $p i32) (local $w i32) (local $n i32) (local $acc v128) (local $v v128)
+    (local.set $y (i32.const 0))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $y) (local.get $rows)))
+        (local.set $row (i32.add (local.get $src) (i32.mul (local.get $y) (local.get $srcStride))))
+        (local.set $out (i32.add (local.get $dst) (i32.mul (local.get $y) (local.get $dstStride))))
+        (local.set $x (i32.const 0))
+        (block $cols_done
+          (loop $each_x
+            (br_if $cols_done (i32.ge_u (local.get $x) (local.get $outWidth)))
+            (local.set $p (i32.add (local.get $row)
+              (i32.shl (i32.load (i32.add (local.get $first) (i32.shl (local.get $x) (i32.const 2)))) (i32.const 3))))
+            (local.set $n (i32.load (i32.add (local.get $pairs) (i32.shl (local.get $x) (i32.const 2)))))
+            (local.set $w (i32.add (local.get $weights)
+              (i32.shl (i32.mul (local.get $x) (local.get $maxPairs)) (i32.const 4))))
+            (local.set $acc (i32x4.splat (i32.const 524288)))
+            (block $taps_done
+              (loop $each_pair
+                (br_if $taps_done (i32.eqz (local.get $n)))
+                ;; two i16 pixels [r0 g0 b0 a0 r1 g1 b1 a1] -> [r0 r1 g0 g1 b0 b1 a0 a1]
+                (local.set $v (v128.load align=1 (local.get $p)))
+                (local.set $v (i8x16.shuffle 0 1 8 9 2 3 10 11 4 5 12 13 6 7 14 15 (local.get $v) (local.get $v)))
+                (local.set $acc (i32x4.add (local.get $acc) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $w)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (local.set $w (i32.add (local.get $w) (i32.const 16)))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $each_pair)))
+            ;; 14-bit weights on values x 64: shift by 20, saturate to 0..255
+            (local.set $acc (i32x4.shr_s (local.get $acc) (i32.const 20)))
+            (local.set $v (i16x8.narrow_i32x4_s (local.get $acc) (local.get $acc)))
+            (v128.store32_lane align=1 0 (local.get $out) (i8x16.narrow_i16x8_u (local.get $v) (local.get $v)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $each_x)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $each_row))))
 )

@@ -1,5 +1,5 @@
 // Each contender turns a Blob into a JPEG Blob fitting maxSide x maxSide at quality 0.85.
-// window.bench.run(name, url, width, height, runs) times `runs` runs after one warm-up.
+// window.bench.once(name, url, width, height, keep) times one run; bench_images.py takes turns.
 
 const QUALITY = 0.85;
 const MAX_SIDE = 2000;
@@ -66,18 +66,14 @@ async function base64(blob) {
   return url.slice(url.indexOf(",") + 1);
 }
 
-async function run(name, url, width, height, runs) {
+// One timed run of a contender; the output itself only when `keep` (the last round).
+async function once(name, url, width, height, keep) {
   const input = await (await fetch(url)).blob();
   const typed = new Blob([input], { type: url.endsWith(".png") ? "image/png" : "image/jpeg" });
-  const impl = contenders[name];
-  let output = await impl(typed, width, height); // warm-up: code paths, workers, wasm compiled
-  const times = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    output = await impl(typed, width, height);
-    times.push(performance.now() - started);
-  }
-  return { times, bytes: output.size, data: await base64(output) };
+  const started = performance.now();
+  const output = await contenders[name](typed, width, height);
+  const ms = performance.now() - started;
+  return { ms, bytes: output.size, data: keep ? await base64(output) : "" };
 }
 
 // The longest the page's main thread went without answering while `work` ran: a message
@@ -113,5 +109,5 @@ async function pause(name, url, width, height) {
   return longestPause(() => contenders[name](typed, width, height));
 }
 
-window.bench = { run, pause, names: Object.keys(contenders) };
+window.bench = { once, pause, names: Object.keys(contenders) };
 document.documentElement.dataset.bench = "ready";

@@ -102,7 +102,8 @@ class BrowserImageEngine:
         source = to_js(data)
         try:
             fitted = await worker.call("fit", (source.buffer,), job=job, bytes=source, width=plan.width,
-                                       height=plan.height, opaque=not sniff(data).has_alpha)
+                                       height=plan.height, opaque=not sniff(data).has_alpha,
+                                       orientation=plan.orientation)
         except WorkerRefused as exc:
             raise ImageRejected(error("image.broken", format=sniff(data).format)) from exc
         try:

@@ -49,6 +49,10 @@ VECTORS: tuple[Vector, ...] = (
            width=2000, height=1333, format="jpeg", marked=True, warnings=("image.will_be_scaled",)),
     Vector("rotated_o6_4000x3000.jpg", "image", "stored sideways, EXIF orientation 6", "transform",
            width=1500, height=2000, format="jpeg", marked=True, warnings=("image.will_be_scaled",)),
+    *(Vector(f"oriented_o{n}_2400x1600.jpg", "image", f"stored {how}, EXIF orientation {n}", "transform",
+             width=2000, height=1333, format="jpeg", marked=True, warnings=("image.will_be_scaled",))
+      for n, how in ((2, "mirrored"), (3, "upside down"), (4, "flipped"), (5, "transposed"),
+                     (7, "transversed"), (8, "turned the other way"))),
     Vector("gps_1000x800.jpg", "image", "GPS position in EXIF (kept, metadata stripped)", "keep",
            width=1000, height=800, format="jpeg", marked=True),
     Vector("cmyk_1200x800.jpg", "image", "a CMYK JPEG from print software", "transform",

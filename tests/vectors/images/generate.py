@@ -61,6 +61,19 @@ def _save(im: Image.Image, fmt: str, **options: object) -> bytes:
     return buffer.getvalue()
 
 
+# How each EXIF orientation is stored, from the upright picture: the inverse of what a viewer applies.
+_STORED = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+           5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+           8: Image.Transpose.ROTATE_270}
+
+
+def oriented(orientation: int) -> bytes:
+    """A 2400x1600 upright photo stored with EXIF orientation `orientation`."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    return _jpeg(photo(2400, 1600).transpose(_STORED[orientation]), quality=90, exif=exif.tobytes())
+
+
 def rotated_o6() -> bytes:
     # Orientation 6 means "turn 90 degrees clockwise to view": store the upright picture
     # turned 90 degrees counter-clockwise.
@@ -135,6 +148,7 @@ MAKERS: dict[str, Callable[[], bytes]] = {
     "under_750x359.jpg": lambda: _jpeg(photo(750, 359), quality=90),
     "huge_6000x4000.jpg": lambda: _jpeg(photo(6000, 4000), quality=90),
     "rotated_o6_4000x3000.jpg": rotated_o6,
+    **{f"oriented_o{n}_2400x1600.jpg": (lambda n=n: oriented(n)) for n in (2, 3, 4, 5, 7, 8)},
     "gps_1000x800.jpg": with_gps,
     "cmyk_1200x800.jpg": lambda: _jpeg(photo(1200, 800).convert("CMYK"), quality=90),
     "gray16_1000x800.png": gray16,
