@@ -4,10 +4,11 @@
 //
 // Requests: {id, op, ...}; every reply is {id, ok: true, ...} or {id, ok: false, error}.
 //   fit     {job, bytes, width, height, opaque, orientation} -> {width, height}: the picture,
-//           upright, resized (orientation: the file's EXIF value, 1 when none)
+//           upright, resized (orientation: the file's EXIF value, 1 when none); the picture
+//           the job's sample decoded when the worker still has it, else the bytes
 //   encode  {job, type, quality, matte}         -> {bytes}: one encoding of a fitted picture
 //   release {job}                               -> {}: forget a fitted picture
-//   sample  {bytes, side}                       -> {rgba}: a side x side nearest-neighbour sample
+//   sample  {job, bytes, side}                  -> {rgba}: a side x side nearest-neighbour sample
 //   resample {frame, module, width, height, outWidth, outHeight, from, to} -> {rows}: output rows
 //           [from, to), asked by another copy of this worker (a helper) to use another core
 import { loadKernels, resampleRows } from "./lanczos.js";
@@ -166,9 +167,18 @@ async function lanczosFit(kernels, bitmap, width, height, orientation) {
   return canvas;
 }
 
+function takeDecoded(job) {
+  if (!decoded || decoded.job !== job) return null;
+  const { bitmap, timer } = decoded;
+  clearTimeout(timer);
+  decoded = null;
+  return bitmap;
+}
+
 async function fit({ job, bytes, width, height, opaque, orientation = 1 }) {
+  const kept = takeDecoded(job);
   const [bitmap, kernels] = await Promise.all([
-    createImageBitmap(blobOf(bytes), { imageOrientation: "from-image" }), loadKernels(),
+    kept || createImageBitmap(blobOf(bytes), { imageOrientation: "from-image" }), loadKernels(),
   ]);
   try {
     let picture;
@@ -205,25 +215,40 @@ async function encode({ job, type, quality, matte }) {
 }
 
 function release({ job }) {
+  forgetDecoded(job);
   const picture = fitted.get(job);
   fitted.delete(job);
   if (picture && picture.close) picture.close();
   return {};
 }
 
-async function sample({ bytes, side }) {
-  const bitmap = await createImageBitmap(blobOf(bytes), {
-    imageOrientation: "none", resizeWidth: side, resizeHeight: side, resizeQuality: "pixelated",
-  });
-  try {
-    const canvas = new OffscreenCanvas(side, side);
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    context.drawImage(bitmap, 0, 0);
-    const rgba = context.getImageData(0, 0, side, side).data;
-    return [{ rgba }, [rgba.buffer]];
-  } finally {
-    bitmap.close();
+// The picture a sample was taken from, kept for the fit that usually follows (a PNG is then
+// decoded once, not twice); dropped when another comes, when its job ends, or after a while.
+let decoded = null;
+const DECODED_KEPT_MS = 30_000;
+
+function forgetDecoded(job) {
+  if (decoded && (job === undefined || decoded.job === job)) {
+    clearTimeout(decoded.timer);
+    decoded.bitmap.close();
+    decoded = null;
   }
+}
+
+async function sample({ job, bytes, side }) {
+  const bitmap = await createImageBitmap(blobOf(bytes), { imageOrientation: "from-image" });
+  const canvas = new OffscreenCanvas(side, side);
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.imageSmoothingEnabled = false; // nearest neighbour: a flat graphic keeps its few colours
+  context.drawImage(bitmap, 0, 0, side, side);
+  const rgba = context.getImageData(0, 0, side, side).data;
+  forgetDecoded();
+  if (job === undefined) {
+    bitmap.close();
+  } else {
+    decoded = { job, bitmap, timer: setTimeout(() => forgetDecoded(job), DECODED_KEPT_MS) };
+  }
+  return [{ rgba }, [rgba.buffer]];
 }
 
 const operations = { fit, encode, release, sample, resample };

@@ -171,11 +171,11 @@ def _vm(pid: int, key: str) -> int:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = f"{'input':<26} {'contender':<27} {'median ms':>9} {'bytes':>9} {'size':>10} {'SSIM':>6} upright"
+    header = f"{'input':<26} {'contender':<27} {'median ms':>9} {'bytes':>9} {'size':>10} {'SSIM':>7} upright"
     lines = [header, "-" * len(header)]
     for r in rows:
         lines.append(f"{r['input']:<26} {r['contender']:<27} {r['median_ms']:>9.0f} {r['bytes']:>9} "
-                     f"{r['size']:>10} {r['ssim']:>6.4f} {'yes' if r['upright'] else 'NO'}")
+                     f"{r['size']:>10} {r['ssim']:>7.5f} {'yes' if r['upright'] else 'NO'}")
     return "\n".join(lines)
 
 

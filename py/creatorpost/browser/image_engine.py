@@ -64,6 +64,8 @@ class BrowserImageEngine:
         self._worker_url = worker_url
         self._started: ImageWorker | None = None
         self._jobs = 0
+        # The file the worker last sampled, and its job: the worker keeps that decode for the fit.
+        self._sampled: tuple[bytes, int] | None = None
 
     @property
     def _worker(self) -> ImageWorker | None:
@@ -95,10 +97,16 @@ class BrowserImageEngine:
                 pass  # the worker is gone: the page does the work
         return await self._transform_here(data, plan)
 
+    def _new_job(self) -> int:
+        self._jobs += 1
+        return self._jobs
+
     async def _transform_in_worker(self, worker: ImageWorker, data: bytes, plan: Plan) -> EncodedImage:
         _, to_js = _bridge()
-        self._jobs += 1
-        job = self._jobs
+        sampled, self._sampled = self._sampled, None
+        # The sample's job: the worker fits the picture it decoded then (the bytes go along in
+        # case it has let that go).
+        job = sampled[1] if sampled is not None and sampled[0] is data else self._new_job()
         source = to_js(data)
         try:
             fitted = await worker.call("fit", (source.buffer,), job=job, bytes=source, width=plan.width,
@@ -171,8 +179,10 @@ class BrowserImageEngine:
         if worker is not None:
             _, to_js = _bridge()
             source = to_js(data)
+            job = self._new_job()
+            self._sampled = (data, job)
             try:
-                reply = await worker.call("sample", (source.buffer,), bytes=source, side=side)
+                reply = await worker.call("sample", (source.buffer,), job=job, bytes=source, side=side)
                 sample: bytes = reply.rgba.to_bytes()
                 return sample
             except WorkerUnavailable:
