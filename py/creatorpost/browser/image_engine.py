@@ -19,13 +19,13 @@ from array import array
 from dataclasses import replace
 from typing import Any
 
+from creatorpost.browser.image_worker_client import ImageWorker, WorkerRefused, WorkerUnavailable, start_worker
 from creatorpost.findings import error
 from creatorpost.imaging.facts import EncodedImage, ImageFacts, ImageRejected, Plan
 from creatorpost.imaging.limits import media_rules, role_limits
 from creatorpost.imaging.policy import DECODABLE
 from creatorpost.imaging.quality import encode_within_budget_async
 from creatorpost.imaging.sniff import sniff
-from creatorpost.browser.image_worker_client import ImageWorker, WorkerRefused, WorkerUnavailable, start_worker
 
 _MIME = {"jpeg": "image/jpeg", "png": "image/png"}
 
