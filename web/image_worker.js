@@ -17,6 +17,7 @@ const STRIP_ROWS = 256; // rows read back at a time: memory stays near one decod
 const SHARED_FROM_PIXELS = 4_000_000; // smaller photos: a helper's hand-over costs what it saves
 const MAX_HELPERS = 3;
 const fitted = new Map();
+const opaqueCanvases = new WeakSet(); // fitted pictures with no transparency at all
 const helpers = [];
 
 // Another copy of this script, asked for shares of the rows pass. Started on first need, kept.
@@ -115,13 +116,15 @@ function frameRows(frame, width, top, count, target, stride) {
 function resampleShared(kernels, source, outWidth, outHeight) {
   const count = source.frame ? helperCount(source.width * source.height) : 0;
   const band = Math.ceil(outHeight / (count + 1));
-  const own = (from, to) => resampleRows(kernels, source.width, source.height, outWidth, outHeight, from, to, source.read);
+  const own = (from, to) => resampleRows(kernels, source.width, source.height, outWidth, outHeight, from, to,
+    source.read, source.order);
   const parts = [own(0, Math.min(band, outHeight))];
   for (let index = 0, from = band; from < outHeight; index += 1, from += band) {
     const to = Math.min(outHeight, from + band);
     const frame = source.frame.clone();
     const request = {
       op: "resample", frame, module: kernels, width: source.width, height: source.height, outWidth, outHeight, from, to,
+      order: source.order,
     };
     parts.push(helper(index).call(request, [frame])
       .then((reply) => new Uint8Array(reply.rows))
@@ -130,10 +133,10 @@ function resampleShared(kernels, source, outWidth, outHeight) {
   return Promise.all(parts);
 }
 
-async function resample({ frame, module, width, height, outWidth, outHeight, from, to }) {
+async function resample({ frame, module, width, height, outWidth, outHeight, from, to, order }) {
   try {
     const read = (top, count, target, stride) => frameRows(frame, width, top, count, target, stride);
-    const rows = await resampleRows(module, width, height, outWidth, outHeight, from, to, read);
+    const rows = await resampleRows(module, width, height, outWidth, outHeight, from, to, read, order);
     return [{ rows: rows.buffer }, [rows.buffer]];
   } finally {
     frame.close();
@@ -155,11 +158,13 @@ async function lanczosFit(kernels, bitmap, width, height, orientation) {
   }
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext("2d", { alpha: false });
-  if (source.order === "RGBA") {
+  opaqueCanvases.add(canvas);
+  if (!source.turn || (!source.turn.rotation && !source.turn.flip)) {
     context.putImageData(new ImageData(pixels, width, height), 0, 0);
   } else {
+    // Still as stored: a frame with the picture's rotation and flip draws it upright.
     const frame = new VideoFrame(pixels, {
-      format: source.order, codedWidth: outWidth, codedHeight: outHeight, timestamp: 0, ...source.turn,
+      format: "RGBX", codedWidth: outWidth, codedHeight: outHeight, timestamp: 0, ...source.turn,
     });
     context.drawImage(frame, 0, 0, width, height);
     frame.close();
@@ -200,6 +205,9 @@ async function fit({ job, bytes, width, height, opaque, orientation = 1 }) {
 async function encode({ job, type, quality, matte }) {
   const picture = fitted.get(job);
   if (!picture) throw new Error(`no fitted picture ${job}`);
+  if (type === "image/jpeg" && opaqueCanvases.has(picture)) {
+    return blobBytes(await picture.convertToBlob({ type, quality })); // nothing to put under it
+  }
   const canvas = new OffscreenCanvas(picture.width, picture.height);
   const context = canvas.getContext("2d", { alpha: type === "image/png" });
   if (type !== "image/png") {
@@ -209,7 +217,10 @@ async function encode({ job, type, quality, matte }) {
     context.fillRect(0, 0, picture.width, picture.height);
   }
   context.drawImage(picture, 0, 0);
-  const blob = await canvas.convertToBlob(type === "image/jpeg" ? { type, quality } : { type });
+  return blobBytes(await canvas.convertToBlob(type === "image/jpeg" ? { type, quality } : { type }));
+}
+
+async function blobBytes(blob) {
   const buffer = await blob.arrayBuffer();
   return [{ bytes: buffer }, [buffer]];
 }

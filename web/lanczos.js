@@ -103,13 +103,17 @@ function strideOf(width, bytesPerPixel) {
   return Math.ceil((width * bytesPerPixel) / 16) * 16;
 }
 
-// Output rows [from, to) of a picture of width x height resized to outWidth x outHeight, four
-// bytes a pixel in any channel order (the filter does not care which), returned packed.
+const SAME_ORDER = Uint8Array.from({ length: 16 }, (_, i) => i);
+const BGR_TO_RGB = Uint8Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? i : i - (i % 4) + 2 - (i % 4)));
+
+// Output rows [from, to) of a picture of width x height resized to outWidth x outHeight, returned
+// packed as opaque RGBA. The input is four bytes a pixel in `order` ("RGBA", "RGBX", "BGRA" or
+// "BGRX": the filter does not care; the last step puts the channels in RGBA order).
 // `readRows(top, count, target, stride)` writes count full-width input rows into target (a view
 // of the kernels' memory), stride bytes apart. Band by band, the columns are resampled from just
 // the input rows that band needs, then its rows: the full-size picture is never copied whole,
 // and any thread can make any share of the output rows without the others.
-export async function resampleRows(module, width, height, outWidth, outHeight, from, to, readRows,
+export async function resampleRows(module, width, height, outWidth, outHeight, from, to, readRows, order,
   bandInputRows = 256) {
   const { exports } = new WebAssembly.Instance(module, {}); // its own memory, released with the job
   const across = coefficients(width, outWidth);
@@ -127,10 +131,11 @@ export async function resampleRows(module, width, height, outWidth, outHeight, f
     bands.push(band);
   }
   const at = layout(exports.memory, {
-    across: tableBytes(across), down: tableBytes(down),
+    across: tableBytes(across), down: tableBytes(down), order: 16,
     input: inStride * widest, middle: 2 * inStride * bandRows, output: outWidth * 4 * (to - from),
   });
   const bytes = new Uint8Array(exports.memory.buffer);
+  bytes.set(order.startsWith("BGR") ? BGR_TO_RGB : SAME_ORDER, at.order);
   const acrossArgs = place(bytes, at.across, across);
   const [downFirst, downPairs, downWeights, downMaxPairs] = place(bytes, at.down, down);
   for (const { start, end, top, bottom } of bands) {
@@ -138,7 +143,7 @@ export async function resampleRows(module, width, height, outWidth, outHeight, f
     exports.columns(at.input - top * inStride, inStride, at.middle, end - start,
       downFirst + start * 4, downPairs + start * 4, downWeights + start * downMaxPairs * 16, downMaxPairs);
     exports.rows(at.middle, 2 * inStride, end - start, at.output + (start - from) * outWidth * 4, outWidth * 4,
-      outWidth, ...acrossArgs);
+      outWidth, ...acrossArgs, at.order);
   }
   return bytes.slice(at.output, at.output + outWidth * 4 * (to - from));
 }

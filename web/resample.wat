@@ -67,13 +67,15 @@
         (br $each_row))))
 
   ;; rows: `rows` rows of i16 pixels (value x 64, 8 bytes a pixel, srcStride bytes apart) narrowed
-  ;; to outWidth u8 pixels in `dst`, whose rows are dstStride bytes apart.
+  ;; to outWidth u8 RGBA pixels in `dst`, whose rows are dstStride bytes apart. `order` points at
+  ;; 16 swizzle indices that put the input's channels in RGBA order; alpha comes out 255.
   (func (export "rows")
     (param $src i32) (param $srcStride i32) (param $rows i32)
     (param $dst i32) (param $dstStride i32) (param $outWidth i32)
-    (param $first i32) (param $pairs i32) (param $weights i32) (param $maxPairs i32)
+    (param $first i32) (param $pairs i32) (param $weights i32) (param $maxPairs i32) (param $order i32)
     (local $y i32) (local $x i32) (local $row i32) (local $out i32)
-    (local $p i32) (local $w i32) (local $n i32) (local $acc v128) (local $v v128)
+    (local $p i32) (local $w i32) (local $n i32) (local $acc v128) (local $v v128) (local $swizzle v128)
+    (local.set $swizzle (v128.load (local.get $order)))
     (local.set $y (i32.const 0))
     (block $rows_done
       (loop $each_row
@@ -104,7 +106,9 @@
             ;; 14-bit weights on values x 64: shift by 20, saturate to 0..255
             (local.set $acc (i32x4.shr_s (local.get $acc) (i32.const 20)))
             (local.set $v (i16x8.narrow_i32x4_s (local.get $acc) (local.get $acc)))
-            (v128.store32_lane align=1 0 (local.get $out) (i8x16.narrow_i16x8_u (local.get $v) (local.get $v)))
+            (local.set $v (i8x16.swizzle (i8x16.narrow_i16x8_u (local.get $v) (local.get $v)) (local.get $swizzle)))
+            (v128.store32_lane align=1 0 (local.get $out)
+              (v128.or (local.get $v) (v128.const i32x4 0xff000000 0xff000000 0xff000000 0xff000000)))
             (local.set $out (i32.add (local.get $out) (i32.const 4)))
             (local.set $x (i32.add (local.get $x) (i32.const 1)))
             (br $each_x)))
