@@ -9,8 +9,8 @@
 //   encode  {job, type, quality, matte}         -> {bytes}: one encoding of a fitted picture
 //   release {job}                               -> {}: forget a fitted picture
 //   sample  {job, bytes, side}                  -> {rgba}: a side x side nearest-neighbour sample
-//   resample {frame, module, width, height, outWidth, outHeight, from, to} -> {rows}: output rows
-//           [from, to), asked by another copy of this worker (a helper) to use another core
+//   resample {frame, module, width, height, outWidth, outHeight, from, to, order} -> {rows}: output
+//           rows [from, to) as RGBA, asked by another copy of this worker (a helper) to use another core
 import { loadKernels, resampleRows } from "./lanczos.js";
 
 const STRIP_ROWS = 256; // rows read back at a time: memory stays near one decoded copy
@@ -20,7 +20,7 @@ const fitted = new Map();
 const opaqueCanvases = new WeakSet(); // fitted pictures with no transparency at all
 const helpers = [];
 
-// Another copy of this script, asked for shares of the rows pass. Started on first need, kept.
+// Another copy of this script, asked for bands of output rows. Started on first need, kept.
 class Helper {
   constructor() {
     this.worker = new Worker(new URL(import.meta.url), { type: "module" });
