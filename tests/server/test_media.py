@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -85,3 +87,28 @@ def test_uploading_needs_a_creator(server: Server, vectors: dict[str, Path]) -> 
     with server.client() as client:
         response = upload(client, "a.jpg", vectors["min_750x360.jpg"].read_bytes())
     assert response.status_code == 401
+
+
+def test_photos_beyond_the_limit_wait_their_turn(make_server: Callable[..., Server], vectors: dict[str, Path]) -> None:
+    """With room to check one photo at a time, a second upload waits while the first is checked
+    (the endpoint's memory stays that of one photo), then both are stored; /healthz shows the limit."""
+    server = make_server({"CREATORPOST_MEDIA_DECODES": "1", "CREATORPOST_FAULT_INJECT": "media-decoding"})
+    answers: dict[str, httpx.Response] = {}
+
+    def send(name: str) -> None:
+        with server.client("demo-basic") as client:
+            answers[name] = upload(client, name, vectors[name].read_bytes())
+
+    first = threading.Thread(target=send, args=("huge_6000x4000.jpg",))
+    first.start()
+    assert server.wait_for_line(r"^FAULT media-decoding decoding=(\d+)").group(1) == "1"
+    second = threading.Thread(target=send, args=("min_750x360.jpg",))
+    second.start()
+    queued = server.wait_for_line(r"^FAULT media-queued decoding=(\d+) waiting=(\d+)")
+    assert queued.groups() == ("1", "1")
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert {name: answer.status_code for name, answer in answers.items()} == {
+        "huge_6000x4000.jpg": 201, "min_750x360.jpg": 201}
+    with server.client() as client:
+        assert client.get("/healthz").json()["media"] == {"decoding": 0, "waiting": 0, "limit": 1}

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from creatorpost.server.db import Database
+from creatorpost.server.media_slots import MediaSlots
 from creatorpost.server.settings import Settings
 from creatorpost.server.storage import MediaStore
 from creatorpost.server.uploads import media_rows, referenced_media_ids
@@ -28,6 +29,10 @@ class Services:
     provider: ProductProvider
     static: StaticSite
     review_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    media_slots: MediaSlots = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.media_slots = MediaSlots(self.settings.media_decodes)
 
     async def media_infos(self, creator: Creator | None, post: dict[str, Any]) -> dict[str, Any] | None:
         """Facts about the media a post refers to that this creator owns (for the core's checks)."""

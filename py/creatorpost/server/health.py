@@ -25,6 +25,7 @@ def _check(svc: Services) -> dict[str, object]:
         "database": "ok",
         "mode": svc.settings.mode,
         "review": {"pending": pending, "stuck": stuck, "promise_seconds": svc.settings.review_promise_seconds},
+        "media": svc.media_slots.report(),
     }
 
 

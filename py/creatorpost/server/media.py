@@ -10,6 +10,7 @@ a coded 4xx, never a 500.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import tempfile
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from creatorpost.imaging.sniff import PREFIX_BYTES, NeedMoreData, sniff
 from creatorpost.server.auth import Creator, current_creator
 from creatorpost.server.deps import services
 from creatorpost.server.errors import ApiError
+from creatorpost.server.media_slots import MediaSlots
 from creatorpost.server.uploads import record_media
 
 log = logging.getLogger("creatorpost.server.media")
@@ -50,6 +52,7 @@ _SPOOL_IN_MEMORY = 1024 * 1024
 async def upload_media(request: Request, creator: Creator = Depends(current_creator)) -> dict[str, Any]:
     """Store one image (multipart field `file`, optional `role` = image|banner) after re-checking it."""
     max_bytes = upload_max_bytes()
+    svc = services(request)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
         form = await _receive(request, spool, max_bytes)
         role = _role(form.fields.get(ROLE_FIELD))
@@ -60,15 +63,17 @@ async def upload_media(request: Request, creator: Creator = Depends(current_crea
         early = _early_refusal(spool.read(PREFIX_BYTES), form.file_bytes, role)
         if early is not None:
             raise _api_error(early)
-        spool.seek(0)
-        data = spool.read()
-    outcome = await run_in_threadpool(_checked, data, role)
-    del data
+        async with svc.media_slots.slot():
+            if svc.settings.fault_inject == "media-decoding":
+                await _hold_first_decode(svc.media_slots)
+            spool.seek(0)
+            data = spool.read()
+            outcome = await run_in_threadpool(_checked, data, role)
+            del data
     if outcome.image is None:
         error = outcome.error
         raise _api_error(error if error is not None else _broken())
     image = outcome.image
-    svc = services(request)
     media_id = await run_in_threadpool(svc.store.put, creator.id, image.data, image.format)
     await run_in_threadpool(record_media, svc.db, media_id, creator.id, image.format, image.width,
                             image.height, image.bytes)
@@ -149,6 +154,19 @@ async def _receive(request: Request, spool: IO[bytes], max_bytes: int) -> _Form:
     except (FormParserError, ValueError) as exc:
         raise ApiError(422, "request.invalid", field=FILE_FIELD) from exc
     return form
+
+
+_held: list[bool] = []
+
+
+async def _hold_first_decode(slots: MediaSlots) -> None:
+    """Test hook: the first photo holds its slot until another upload waits, and says what it saw."""
+    if _held:
+        return
+    _held.append(True)
+    print(f"FAULT media-decoding decoding={slots.decoding}", flush=True)
+    await asyncio.wait_for(slots.someone_waits(), timeout=30)
+    print(f"FAULT media-queued decoding={slots.decoding} waiting={slots.waiting}", flush=True)
 
 
 def _role(value: str | None) -> Role:

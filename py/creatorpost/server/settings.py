@@ -33,6 +33,7 @@ SETTINGS_DOC: dict[str, str] = {
     "rate_limit_burst": "Requests that may arrive at once before the per-minute rate applies (default 60).",
     "max_json_bytes": "Largest JSON request body in bytes (default 2 MiB).",
     "max_upload_bytes": "Largest upload to /api/media in bytes, multipart overhead included (default 32 MiB).",
+    "media_decodes": "Photos /api/media checks at once (default 2: a 50-megapixel photo takes ~100 MiB while it is checked); later uploads wait their turn.",
     "product_provider": "catalog (the embedded SQLite catalog) or affiliate (the platform's affiliate product-detail API).",
     "affiliate_api_url": "Affiliate API gateway URL (default https://api-sg.aliexpress.com/sync).",
     "affiliate_app_key": "Affiliate app key (required with product_provider=affiliate).",
@@ -40,7 +41,7 @@ SETTINGS_DOC: dict[str, str] = {
     "affiliate_tracking_id": "Affiliate tracking id sent with product-detail calls (optional).",
     "affiliate_timeout_seconds": "Timeout of one affiliate API call (default 5).",
     "affiliate_retries": "Retries of a failed affiliate call, with exponential backoff (default 2).",
-    "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line.",
+    "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so.",
 }
 
 
@@ -108,6 +109,7 @@ class Settings:
     rate_limit_burst: int = 60
     max_json_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 32 * 1024 * 1024
+    media_decodes: int = 2
     product_provider: ProviderName = "catalog"
     affiliate_api_url: str = "https://api-sg.aliexpress.com/sync"
     affiliate_app_key: str = ""
@@ -161,6 +163,7 @@ class Settings:
             "rate_limit_burst": _positive_int,
             "max_json_bytes": _positive_int,
             "max_upload_bytes": _positive_int,
+            "media_decodes": _positive_int,
             "product_provider": _choice("catalog", "affiliate"),
             "affiliate_api_url": str.strip,
             "affiliate_app_key": str.strip,
@@ -168,7 +171,7 @@ class Settings:
             "affiliate_tracking_id": str.strip,
             "affiliate_timeout_seconds": _positive_float,
             "affiliate_retries": lambda raw: max(0, int(raw)),
-            "fault_inject": _choice("", "publish-before-commit"),
+            "fault_inject": _choice("", "publish-before-commit", "media-decoding"),
         }
         values: dict[str, object] = {}
         for name, parse in parsers.items():
