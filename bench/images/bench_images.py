@@ -132,27 +132,38 @@ def _record(into: dict[str, Any], round_: int, ms: float, size: int, data: str) 
         into["data"] = base64.b64decode(data)
 
 
-def endpoint_peak_memory(path: Path, data_dir: Path) -> dict[str, Any]:
-    """Peak resident memory of the endpoint process while it receives and processes `path`."""
+def endpoint_peak_memory(path: Path, data_dir: Path, uploads: int = 1, limit: int = 2) -> dict[str, Any]:
+    """Peak resident memory of the endpoint process while `uploads` clients send `path` at once,
+    with room to check `limit` photos at a time (CREATORPOST_MEDIA_DECODES)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from tests.server.running import start_server
 
     dist = data_dir / "dist"
     dist.mkdir(parents=True, exist_ok=True)
     (dist / "index.html").write_text("<!doctype html><title>bench</title>")
     (dist / "manifest.json").write_text('{"files": {}}')
-    server = start_server(data_dir / "data", dist, env={"CREATORPOST_RATE_LIMIT_PER_MINUTE": "100000"})
+    env = {"CREATORPOST_RATE_LIMIT_PER_MINUTE": "100000", "CREATORPOST_MEDIA_DECODES": str(limit)}
+    server = start_server(data_dir / f"data-{uploads}-{limit}", dist, env=env)
+    data = path.read_bytes()
+
+    def send(_: int) -> int:
+        with server.client("demo-basic") as client:
+            return client.post("/api/media", files={"file": (path.name, data)}).status_code
+
     try:
         with server.client("demo-basic") as client:
             warm = client.post("/api/media", files={"file": ("w.jpg", _small_jpeg())})
             assert warm.status_code == 201, warm.text
-            before = _vm(server.process.pid, "VmHWM")
-            started = time.perf_counter()
-            response = client.post("/api/media", files={"file": (path.name, path.read_bytes())})
-            elapsed = (time.perf_counter() - started) * 1000
-            after = _vm(server.process.pid, "VmHWM")
+        before = _vm(server.process.pid, "VmHWM")
+        started = time.perf_counter()
+        with ThreadPoolExecutor(uploads) as pool:
+            statuses = list(pool.map(send, range(uploads)))
+        elapsed = (time.perf_counter() - started) * 1000
+        after = _vm(server.process.pid, "VmHWM")
     finally:
         server.stop()
-    return {"status": response.status_code, "body": response.json(), "file_bytes": path.stat().st_size,
+    return {"uploads": uploads, "limit": limit, "statuses": statuses, "file_bytes": path.stat().st_size,
             "peak_rss_before_kb": before, "peak_rss_after_kb": after, "peak_rise_kb": after - before,
             "request_ms": round(elapsed)}
 
@@ -206,7 +217,9 @@ def main() -> None:
                 rows.append({"input": name, "contender": contender, "median_ms": statistics.median(result["times"]),
                              "times_ms": [round(t, 1) for t in result["times"]], "bytes": result["bytes"],
                              "size": f"{im.width}x{im.height}", "ssim": ssim(im, ref), "upright": upright(im)})
-    memory = None if args.skip_memory else endpoint_peak_memory(inputs["photo_9000x6000.jpg"], RESULTS / "endpoint")
+    memory = [] if args.skip_memory else [
+        endpoint_peak_memory(inputs["photo_9000x6000.jpg"], RESULTS / "endpoint", uploads, limit)
+        for uploads, limit in ((1, 2), (6, 2), (6, 6))]
     text = (f"Chromium {chromium}, {os.cpu_count()} cores, median of {args.runs} rounds after a warm-up round; "
             f"fit 2000x2000, JPEG q0.85; SSIM on luma vs Pillow LANCZOS of the full decode\n\n" + table(rows))
     text += (f"\n\nThe page's main thread while fitting {PAUSE_INPUT} (one run after a warm-up): "
@@ -214,9 +227,11 @@ def main() -> None:
     for contender, found in pauses.items():
         text += f"  {contender:<27} longest pause {found['pause']:>6.0f} ms   total {found['ms']:>6.0f} ms\n"
     if memory:
-        text += (f"\n\nEndpoint receiving photo_9000x6000.jpg ({memory['file_bytes']} bytes): HTTP {memory['status']}, "
-                 f"{memory['request_ms']} ms, peak RSS {memory['peak_rss_before_kb'] // 1024} MB -> "
-                 f"{memory['peak_rss_after_kb'] // 1024} MB (rise {memory['peak_rise_kb'] // 1024} MB)")
+        text += "\n\nEndpoint receiving photo_9000x6000.jpg (14.3 MB) from N clients at once, L photos checked at a time:\n"
+    for found in memory:
+        text += (f"  N={found['uploads']} L={found['limit']}: HTTP {sorted(set(found['statuses']))}, "
+                 f"{found['request_ms']} ms for all, peak RSS {found['peak_rss_before_kb'] // 1024} MB -> "
+                 f"{found['peak_rss_after_kb'] // 1024} MB (rise {found['peak_rise_kb'] // 1024} MB)\n")
     print(text)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"images-{stamp}.txt").write_text(text + "\n")
