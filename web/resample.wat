@@ -5,13 +5,14 @@
 ;;   - `first` and `pairs` are i32 arrays: the first input index and the number of tap pairs of
 ;;     every output index; `maxPairs` is the per-output slot count of the weight table.
 ;; i32x4.dot_i16x8_s multiplies two taps and adds them in one instruction: that is the speed.
-;; Between the passes every channel is an i16 holding its value times 64: the second pass
-;; rounds once, so the order of the passes hardly changes a pixel.
+;; Between the passes every channel is an i16 holding its value times 128, clipped to 0..255.99
+;; as Pillow clips its 8-bit intermediate: the second pass rounds once, so the order of the
+;; passes hardly changes a pixel.
 (module
   (memory (export "memory") 1)
 
   ;; columns: u8 rows of `src` (stride bytes apart, a multiple of 16) resampled down to outRows
-  ;; rows of i16 (value x 64) in `dst`, 2 x stride bytes apart; sixteen channels at a time.
+  ;; rows of i16 (value x 128, clipped) in `dst`, 2 x stride bytes apart; sixteen channels at a time.
   ;; `first` is relative to src: output row y reads rows first[y], first[y] + 1, ...
   (func (export "columns")
     (param $src i32) (param $stride i32) (param $dst i32) (param $outRows i32)
@@ -34,7 +35,7 @@
             (local.set $w (i32.add (local.get $weights)
               (i32.shl (i32.mul (local.get $y) (local.get $maxPairs)) (i32.const 4))))
             (local.set $n (i32.load (i32.add (local.get $pairs) (i32.shl (local.get $y) (i32.const 2)))))
-            (local.set $acc0 (i32x4.splat (i32.const 128)))
+            (local.set $acc0 (i32x4.splat (i32.const 64)))
             (local.set $acc1 (local.get $acc0))
             (local.set $acc2 (local.get $acc0))
             (local.set $acc3 (local.get $acc0))
@@ -55,18 +56,18 @@
                 (local.set $w (i32.add (local.get $w) (i32.const 16)))
                 (local.set $n (i32.sub (local.get $n) (i32.const 1)))
                 (br $each_pair)))
-            ;; 14-bit weights, 6 bits kept: shift by 8
+            ;; 14-bit weights, 7 bits kept: shift by 7; narrowing saturates at 255.99, max_s clips at 0
             (local.set $p (i32.add (local.get $out) (i32.shl (local.get $off) (i32.const 1))))
-            (v128.store align=1 (local.get $p) (i16x8.narrow_i32x4_s
-              (i32x4.shr_s (local.get $acc0) (i32.const 8)) (i32x4.shr_s (local.get $acc1) (i32.const 8))))
-            (v128.store offset=16 align=1 (local.get $p) (i16x8.narrow_i32x4_s
-              (i32x4.shr_s (local.get $acc2) (i32.const 8)) (i32x4.shr_s (local.get $acc3) (i32.const 8))))
+            (v128.store align=1 (local.get $p) (i16x8.max_s (v128.const i32x4 0 0 0 0) (i16x8.narrow_i32x4_s
+              (i32x4.shr_s (local.get $acc0) (i32.const 7)) (i32x4.shr_s (local.get $acc1) (i32.const 7)))))
+            (v128.store offset=16 align=1 (local.get $p) (i16x8.max_s (v128.const i32x4 0 0 0 0) (i16x8.narrow_i32x4_s
+              (i32x4.shr_s (local.get $acc2) (i32.const 7)) (i32x4.shr_s (local.get $acc3) (i32.const 7)))))
             (local.set $off (i32.add (local.get $off) (i32.const 16)))
             (br $each_block)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $each_row))))
 
-  ;; rows: `rows` rows of i16 pixels (value x 64, 8 bytes a pixel, srcStride bytes apart) narrowed
+  ;; rows: `rows` rows of i16 pixels (value x 128, 8 bytes a pixel, srcStride bytes apart) narrowed
   ;; to outWidth u8 RGBA pixels in `dst`, whose rows are dstStride bytes apart. `order` points at
   ;; 16 swizzle indices that put the input's channels in RGBA order; alpha comes out 255.
   (func (export "rows")
@@ -91,7 +92,7 @@
             (local.set $n (i32.load (i32.add (local.get $pairs) (i32.shl (local.get $x) (i32.const 2)))))
             (local.set $w (i32.add (local.get $weights)
               (i32.shl (i32.mul (local.get $x) (local.get $maxPairs)) (i32.const 4))))
-            (local.set $acc (i32x4.splat (i32.const 524288)))
+            (local.set $acc (i32x4.splat (i32.const 1048576)))
             (block $taps_done
               (loop $each_pair
                 (br_if $taps_done (i32.eqz (local.get $n)))
@@ -103,8 +104,8 @@
                 (local.set $w (i32.add (local.get $w) (i32.const 16)))
                 (local.set $n (i32.sub (local.get $n) (i32.const 1)))
                 (br $each_pair)))
-            ;; 14-bit weights on values x 64: shift by 20, saturate to 0..255
-            (local.set $acc (i32x4.shr_s (local.get $acc) (i32.const 20)))
+            ;; 14-bit weights on values x 128: shift by 21, saturate to 0..255
+            (local.set $acc (i32x4.shr_s (local.get $acc) (i32.const 21)))
             (local.set $v (i16x8.narrow_i32x4_s (local.get $acc) (local.get $acc)))
             (local.set $v (i8x16.swizzle (i8x16.narrow_i16x8_u (local.get $v) (local.get $v)) (local.get $swizzle)))
             (v128.store32_lane align=1 0 (local.get $out)
