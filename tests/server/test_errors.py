@@ -116,3 +116,22 @@ def test_openapi_lists_the_contract(server: Server) -> None:
     for path in ("/api/posts", "/api/posts/{post_id}", "/api/posts/validate", "/api/rules", "/api/schema",
                  "/api/products/resolve", "/api/coupons/verify", "/api/creators/me", "/healthz"):
         assert path in paths
+
+
+@pytest.mark.parametrize(("path", "lang", "text"), [
+    ("/p/p_doesnotexist", "es", "No encontramos esta publicación."),
+    ("/c/nobody-by-this-name", "ar", None),
+])
+def test_a_dead_link_shows_a_page_in_the_readers_language(server: Server, path: str, lang: str, text: str | None) -> None:
+    """A reader who follows a dead post or profile link sees a page (in their language, pointing to
+    the studio), not JSON; API clients still get the coded error."""
+    with server.client(**{"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": lang}) as client:
+        page = client.get(path)
+        api = client.get(path, headers={"Accept": "application/json"})
+    assert page.status_code == api.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page.text
+    assert api.json()["error"]["message"] in page.text
+    assert '<a href="/">Creator Post Studio</a>' in page.text
+    if text:
+        assert text in page.text

@@ -18,7 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from creatorpost.server import schema_tables as t
 from creatorpost.server.creators_api import author_json
 from creatorpost.server.deps import Services, services
+from creatorpost.browser.ui_text import direction, ui_text
 from creatorpost.server.errors import ApiError
+from creatorpost.server.lang import request_language, translate
 from creatorpost.server.post_store import PostRow, get_post, posts_of
 from creatorpost.server.products import Product, ProviderError
 from creatorpost.server.storage import is_media_id
@@ -49,11 +51,11 @@ def qr_svg(url: str) -> str:
     return svg[svg.index("<svg"):] if "<svg" in svg else svg
 
 
-def _page(title: str, body: str, lang: str = "en") -> HTMLResponse:
-    document = (f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8">'
+def _page(title: str, body: str, lang: str = "en", status: int = 200) -> HTMLResponse:
+    document = (f'<!doctype html><html lang="{e(lang)}" dir="{direction(lang)}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width,initial-scale=1">'
                 f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>{body}</body></html>")
-    return HTMLResponse(document, headers={
+    return HTMLResponse(document, status_code=status, headers={
         "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
         "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
 
@@ -129,6 +131,16 @@ def _coupons(svc: Services, groups: list[Any]) -> str:
     return "<section><h2>Store coupons</h2>" + "".join(items) + "</section>"
 
 
+def _not_found(request: Request, code: str) -> HTMLResponse:
+    """A reader's browser gets a page saying so in its language; API clients the JSON error."""
+    if "text/html" not in request.headers.get("accept", ""):
+        raise ApiError(404, code)
+    lang = request_language(request.headers.get("accept-language"))
+    text = translate(code, {}, lang)
+    body = f'<h1>{e(text)}</h1><p><a href="/">{e(ui_text("app.name", lang))}</a></p>'
+    return _page(text, body, lang, status=404)
+
+
 def _base(request: Request, svc: Services) -> str:
     return svc.settings.public_url or str(request.base_url).rstrip("/")
 
@@ -138,7 +150,7 @@ async def post_page(request: Request, post_id: str) -> HTMLResponse:
     svc = services(request)
     row = await run_in_threadpool(get_post, svc.db, post_id)
     if row is None or row.status != "published":
-        raise ApiError(404, "post.not_found")
+        return _not_found(request, "post.not_found")
     author = await run_in_threadpool(author_json, svc.db, row.creator_id)
     body = await run_in_threadpool(render_post, svc, row, author, f"{_base(request, svc)}/p/{row.id}")
     return _page(str(row.body.get("title") or "Post"), body)
@@ -155,7 +167,7 @@ async def profile_page(request: Request, handle: str) -> HTMLResponse:
     svc = services(request)
     author = await run_in_threadpool(_creator_by_handle, svc, handle)
     if author is None:
-        raise ApiError(404, "route.not_found")
+        return _not_found(request, "route.not_found")
     rows = await run_in_threadpool(lambda: posts_of(svc.db, author["id"], published_only=True))
     items = "".join(f'<li><a href="/p/{e(r.id)}">{e(r.title or "(untitled)")}</a></li>' for r in rows)
     url = f"{_base(request, svc)}/c/{author['handle']}"
