@@ -15,10 +15,10 @@ from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from creatorpost.browser.ui_text import direction, ui_text
 from creatorpost.server import schema_tables as t
 from creatorpost.server.creators_api import author_json
 from creatorpost.server.deps import Services, services
-from creatorpost.browser.ui_text import direction, ui_text
 from creatorpost.server.errors import ApiError
 from creatorpost.server.lang import request_language, translate
 from creatorpost.server.post_store import PostRow, get_post, posts_of
