@@ -71,8 +71,9 @@ class Editor:
     # -- changes ------------------------------------------------------------------------
     def change(self, group: str | None = None) -> None:
         """The document changed: record an undo step, save the draft, check and (re)draw."""
-        self.history.record(self.doc.content_json(), group)
-        self.save_draft()
+        content = self.doc.content_json()  # serialised once per change: undo step and draft share it
+        self.history.record(content, group)
+        self.save_draft(content)
         self.render()
         self._update_undo_buttons()
 
@@ -103,11 +104,12 @@ class Editor:
         by_id("redo").disabled = not self.history.can_redo
 
     # -- drafts -------------------------------------------------------------------------
-    def save_draft(self) -> None:
-        title = normalize_title(self.doc.title_text()) if self.doc.title_text() else ""
+    def save_draft(self, content: str | None = None) -> None:
+        """Save the document (`content`: its content_json when the caller has it already)."""
+        title = normalize_title(self.doc.title_text())
+        document = self.doc.content_json() if content is None else content
         try:
-            saved = self.drafts.save(self.draft_id, self.draft_revision, title, self.doc.content_json(),
-                                     js.Date.now())
+            saved = self.drafts.save(self.draft_id, self.draft_revision, title, document, js.Date.now())
             self._save_previews(saved.draft.id, moved=saved.draft.id != self.draft_id)
         except StorageFull:
             by_id("draft-status").textContent = self.t("drafts.storage_full")
