@@ -38,7 +38,8 @@ def _bridge() -> tuple[Any, Any]:
     return js, to_js
 
 
-def _options(**values: Any) -> Any:
+def js_options(**values: Any) -> Any:
+    """A plain JavaScript object (an options bag) from keyword arguments."""
     js, to_js = _bridge()
     return to_js(values, dict_converter=js.Object.fromEntries)
 
@@ -48,7 +49,8 @@ def _blob(data: bytes) -> Any:
     return js.Blob.new(js.Array.of(to_js(data)))
 
 
-async def _bytes_of(blob: Any) -> bytes:
+async def blob_bytes(blob: Any) -> bytes:
+    """A Blob's (or File's) bytes, copied once."""
     buffer = await blob.arrayBuffer()
     result: bytes = buffer.to_bytes()
     return result
@@ -132,7 +134,7 @@ class BrowserImageEngine:
     async def _transform_here(self, data: bytes, plan: Plan) -> EncodedImage:
         js, _ = _bridge()
         try:
-            bitmap = await js.createImageBitmap(_blob(data), _options(
+            bitmap = await js.createImageBitmap(_blob(data), js_options(
                 imageOrientation="from-image",
                 resizeWidth=plan.width, resizeHeight=plan.height, resizeQuality="high",
             ))
@@ -154,16 +156,16 @@ class BrowserImageEngine:
     async def _encode(self, bitmap: Any, fmt: str, quality: int, plan: Plan) -> EncodedImage:
         js, _ = _bridge()
         canvas = js.OffscreenCanvas.new(bitmap.width, bitmap.height)
-        context = canvas.getContext("2d", _options(alpha=fmt == "png"))
+        context = canvas.getContext("2d", js_options(alpha=fmt == "png"))
         if fmt != "png":
             # JPEG has no alpha: paint transparent areas over the matte, as Pillow does.
             red, green, blue = plan.matte
             context.fillStyle = f"rgb({red}, {green}, {blue})"
             context.fillRect(0, 0, bitmap.width, bitmap.height)
         context.drawImage(bitmap, 0, 0)
-        options = _options(type=_MIME[fmt], quality=quality / 100) if fmt == "jpeg" else _options(type=_MIME[fmt])
+        options = js_options(type=_MIME[fmt], quality=quality / 100) if fmt == "jpeg" else js_options(type=_MIME[fmt])
         blob = await canvas.convertToBlob(options)
-        data = await _bytes_of(blob)
+        data = await blob_bytes(blob)
         return EncodedImage(data=data, format=fmt, width=int(bitmap.width), height=int(bitmap.height))
 
     async def _is_flat(self, data: bytes) -> bool:
@@ -188,13 +190,13 @@ class BrowserImageEngine:
             except WorkerUnavailable:
                 pass
         js, _ = _bridge()
-        bitmap = await js.createImageBitmap(_blob(data), _options(
+        bitmap = await js.createImageBitmap(_blob(data), js_options(
             imageOrientation="none",
             resizeWidth=side, resizeHeight=side, resizeQuality="pixelated",
         ))
         try:
             canvas = js.OffscreenCanvas.new(side, side)
-            context = canvas.getContext("2d", _options(willReadFrequently=True))
+            context = canvas.getContext("2d", js_options(willReadFrequently=True))
             context.drawImage(bitmap, 0, 0)
             rgba: bytes = context.getImageData(0, 0, side, side).data.to_bytes()
         finally:
@@ -207,7 +209,7 @@ async def _fetch_bytes(url: str) -> bytes:
     response = await js.fetch(url)
     if not response.ok:
         raise OSError(f"GET {url}: {response.status}")
-    return await _bytes_of(await response.blob())
+    return await blob_bytes(await response.blob())
 
 
 def _now_ms() -> float:

@@ -16,6 +16,7 @@ from creatorpost.browser import findings_view
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, on, real, show
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.image_engine import blob_bytes, js_options
 from creatorpost.imaging import select_engine
 from creatorpost.imaging.facts import Role
 from creatorpost.imaging.pipeline import process_async
@@ -23,10 +24,6 @@ from creatorpost.messages import message
 
 THUMB_WIDTH = 480
 MIME = {"jpeg": "image/jpeg", "png": "image/png"}
-
-
-def _options(**values: Any) -> Any:
-    return to_js(values, dict_converter=js.Object.fromEntries)
 
 
 class MediaView:
@@ -80,7 +77,7 @@ class MediaView:
         show(progress, True)
         findings_view.show_local(message_key, "tip", self.editor.t("photos.working", name=name))
         try:
-            data = bytes((await file.arrayBuffer()).to_py())
+            data = await blob_bytes(file)
             outcome = await process_async(self.engine, data, role, field=message_key)
             if outcome.error is not None or outcome.image is None:
                 finding = outcome.error
@@ -88,13 +85,13 @@ class MediaView:
                 findings_view.show_local(message_key, "error", text)
                 return None
             image = outcome.image
-            blob = js.Blob.new(to_js([image.data]), _options(type=MIME.get(image.format, "image/jpeg")))
+            blob = js.Blob.new(to_js([image.data]), js_options(type=MIME.get(image.format, "image/jpeg")))
             note = ""
             if (image.width, image.height) != (outcome.facts.upright_width, outcome.facts.upright_height):
                 note = self.editor.t("photos.scaled", from_width=outcome.facts.upright_width,
                                      from_height=outcome.facts.upright_height, width=image.width, height=image.height)
             findings_view.show_local(message_key, None)
-            return {"src": await _thumbnail(blob), "width": image.width, "height": image.height,
+            return {"src": await _thumbnail(blob, image.width, image.height), "width": image.width, "height": image.height,
                     "bytes": image.bytes, "format": image.format, "name": name, "note": note,
                     "upload": "data:" + MIME.get(image.format, "image/jpeg") + ";base64,"
                               + base64.b64encode(image.data).decode("ascii")}
@@ -146,19 +143,16 @@ class MediaView:
         return await self.editor.api.call("POST", "/api/media", form=form)
 
 
-async def _thumbnail(blob: Any) -> str:
+async def _thumbnail(blob: Any, full_width: int, full_height: int) -> str:
     """A small JPEG data URL for previews that survive a reload inside the draft."""
-    bitmap = await js.createImageBitmap(blob)
-    width = min(THUMB_WIDTH, int(bitmap.width))
-    height = max(1, round(int(bitmap.height) * width / max(1, int(bitmap.width))))
-    bitmap.close()
-    small = await js.createImageBitmap(blob, _options(resizeWidth=width, resizeHeight=height, resizeQuality="high"))
+    width = min(THUMB_WIDTH, full_width)
+    height = max(1, round(full_height * width / max(1, full_width)))
+    small = await js.createImageBitmap(blob, js_options(resizeWidth=width, resizeHeight=height, resizeQuality="high"))
     canvas = js.OffscreenCanvas.new(width, height)
     canvas.getContext("2d").drawImage(small, 0, 0)
     small.close()
-    encoded = await canvas.convertToBlob(_options(type="image/jpeg", quality=0.8))
-    data = bytes((await encoded.arrayBuffer()).to_py())
-    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
+    encoded = await canvas.convertToBlob(js_options(type="image/jpeg", quality=0.8))
+    return "data:image/jpeg;base64," + base64.b64encode(await blob_bytes(encoded)).decode("ascii")
 
 
 def bind(editor: Editor) -> MediaView:
