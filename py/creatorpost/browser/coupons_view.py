@@ -33,6 +33,10 @@ class CouponsView:
     def _say(self, severity: str | None, text: str = "") -> None:
         findings_view.show_local("coupons-confirm", severity, text)
 
+    def _groups_without(self, store_id: str) -> list[dict[str, Any]]:
+        """The post's coupon groups but the store's own (replaced on Confirm, dropped on Remove)."""
+        return [g for g in (self.editor.doc.post.get("coupons") or []) if g.get("store_id") != store_id]
+
     async def confirm(self, _event: Any = None) -> None:
         store_id = str(by_id("store-id").value).strip()
         coupon_ids = [c for c in _SEPARATORS.split(str(by_id("coupon-ids").value)) if c]
@@ -68,8 +72,7 @@ class CouponsView:
             self._say("error", " ".join(parts))
             return
         self._say(None)
-        groups = [g for g in (self.editor.doc.post.get("coupons") or []) if g.get("store_id") != store_id]
-        self.editor.doc.set("coupons", groups + [group])
+        self.editor.doc.set("coupons", self._groups_without(store_id) + [group])
         self.editor.doc.coupons[store_id] = coupons
         by_id("store-id").value = ""
         by_id("coupon-ids").value = ""
@@ -80,8 +83,7 @@ class CouponsView:
         if button is None:
             return
         store_id = str(button.dataset.store)
-        groups = [g for g in (self.editor.doc.post.get("coupons") or []) if g.get("store_id") != store_id]
-        self.editor.doc.set("coupons", groups)
+        self.editor.doc.set("coupons", self._groups_without(store_id))
         self.editor.doc.coupons.pop(store_id, None)
         self.editor.change()
         by_id("store-id").focus()
