@@ -25,13 +25,16 @@ class Answer:
 
     @property
     def error_code(self) -> str:
-        error = self.body.get("error") if isinstance(self.body, dict) else None
-        return str(error.get("code", "")) if isinstance(error, dict) else ""
+        return self._error_part("code")
 
     @property
     def error_message(self) -> str:
+        return self._error_part("message")
+
+    def _error_part(self, name: str) -> str:
+        """One part of the endpoint's `{"error": {"code", "message", "field"}}`, "" when absent."""
         error = self.body.get("error") if isinstance(self.body, dict) else None
-        return str(error.get("message", "")) if isinstance(error, dict) else ""
+        return str(error.get(name, "")) if isinstance(error, dict) else ""
 
 
 def api_base() -> str:
