@@ -36,8 +36,10 @@ def _value(cp: int) -> int:
     return _VALUES[bisect_right(_STARTS, cp) - 1]
 
 
-def _special_pattern() -> re.Pattern[str]:
-    """Runs of code points that may take part in a joining rule.
+@cache
+def _special() -> re.Pattern[str]:
+    """Runs of code points that may take part in a joining rule (compiled on the first non-ASCII
+    text, tens of ms).
 
     A code point with value 0 (Grapheme_Cluster_Break Other, no flag) always starts a cluster
     unless a Prepend precedes it, and it resets every look-back state; so runs of them are
@@ -52,11 +54,6 @@ def _special_pattern() -> re.Pattern[str]:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(last))}")
     ranges.append(f"{chr(_ASTRAL)}-{chr(0x10FFFF)}")
     return re.compile("[" + "".join(ranges) + "]+")
-
-
-@cache
-def _special() -> re.Pattern[str]:
-    return _special_pattern()  # compiled on first non-ASCII text (tens of ms)
 
 
 def _boundaries(text: str) -> list[int]:
