@@ -91,6 +91,12 @@ class BrowserImageEngine:
         return replace(facts, flat=flat)
 
     async def transform(self, data: bytes, plan: Plan) -> EncodedImage:
+        out = await self._carry_out(data, plan)
+        if out is None:
+            raise ImageRejected(error("banner.too_large", bytes=len(data), max_bytes=plan.max_bytes))
+        return out
+
+    async def _carry_out(self, data: bytes, plan: Plan) -> EncodedImage | None:
         worker = self._worker
         if worker is not None:
             try:
@@ -103,7 +109,8 @@ class BrowserImageEngine:
         self._jobs += 1
         return self._jobs
 
-    async def _transform_in_worker(self, worker: ImageWorker, data: bytes, plan: Plan) -> EncodedImage:
+    async def _transform_in_worker(self, worker: ImageWorker, data: bytes, plan: Plan) -> EncodedImage | None:
+        """The plan carried out in the worker; None when no quality meets the byte budget."""
         _, to_js = _bridge()
         sampled, self._sampled = self._sampled, None
         # The sample's job: the worker fits the picture it decoded then (the bytes go along in
@@ -115,7 +122,7 @@ class BrowserImageEngine:
                                        height=plan.height, opaque=not sniff(data).has_alpha,
                                        orientation=plan.orientation)
         except WorkerRefused as exc:
-            raise ImageRejected(error("image.broken", format=sniff(data).format)) from exc
+            raise _undecodable(data) from exc
         try:
             async def encode(fmt: str, quality: int) -> EncodedImage:
                 reply = await worker.call("encode", job=job, type=_MIME[fmt], quality=quality / 100,
@@ -123,15 +130,13 @@ class BrowserImageEngine:
                 encoded: bytes = reply.bytes.to_bytes()
                 return EncodedImage(data=encoded, format=fmt, width=int(fitted.width), height=int(fitted.height))
 
-            out = await encode_within_budget_async(plan, encode)
+            return await encode_within_budget_async(plan, encode)
         finally:
             if not worker.broken:
                 await worker.call("release", job=job)
-        if out is None:
-            raise ImageRejected(error("banner.too_large", bytes=len(data), max_bytes=plan.max_bytes))
-        return out
 
-    async def _transform_here(self, data: bytes, plan: Plan) -> EncodedImage:
+    async def _transform_here(self, data: bytes, plan: Plan) -> EncodedImage | None:
+        """The plan carried out from the page; None when no quality meets the byte budget."""
         js, _ = _bridge()
         try:
             bitmap = await js.createImageBitmap(_blob(data), js_options(
@@ -139,7 +144,7 @@ class BrowserImageEngine:
                 resizeWidth=plan.width, resizeHeight=plan.height, resizeQuality="high",
             ))
         except Exception as exc:
-            raise ImageRejected(error("image.broken", format=sniff(data).format)) from exc
+            raise _undecodable(data) from exc
         try:
             width, height = int(bitmap.width), int(bitmap.height)
 
@@ -149,9 +154,7 @@ class BrowserImageEngine:
             out = await encode_within_budget_async(plan, encode)
         finally:
             bitmap.close()
-        if out is None:
-            raise ImageRejected(error("banner.too_large", bytes=len(data), max_bytes=plan.max_bytes))
-        return replace(out, width=width, height=height)
+        return None if out is None else replace(out, width=width, height=height)
 
     async def _encode(self, bitmap: Any, fmt: str, quality: int, plan: Plan) -> EncodedImage:
         js, _ = _bridge()
@@ -202,6 +205,10 @@ class BrowserImageEngine:
         finally:
             bitmap.close()
         return rgba
+
+
+def _undecodable(data: bytes) -> ImageRejected:
+    return ImageRejected(error("image.broken", format=sniff(data).format))
 
 
 async def _fetch_bytes(url: str) -> bytes:
