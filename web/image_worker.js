@@ -254,11 +254,7 @@ async function sample({ job, bytes, side }) {
   context.drawImage(bitmap, 0, 0, side, side);
   const rgba = context.getImageData(0, 0, side, side).data;
   forgetDecoded();
-  if (job === undefined) {
-    bitmap.close();
-  } else {
-    decoded = { job, bitmap, timer: setTimeout(() => forgetDecoded(job), DECODED_KEPT_MS) };
-  }
+  decoded = { job, bitmap, timer: setTimeout(() => forgetDecoded(job), DECODED_KEPT_MS) };
   return [{ rgba }, [rgba.buffer]];
 }
 
