@@ -23,7 +23,7 @@ from alembic.migration import MigrationContext
 from PIL import Image
 from sqlalchemy import create_engine
 
-from creatorpost.server import schema_tables as t
+from creatorpost.server.store import tables as t
 
 from tests.server.posts_data import article
 from tests.server.postgres import PostgresCluster, database_env

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from creatorpost.server.affiliate import AffiliateProvider, sign
-from creatorpost.server.products import ProviderError
+from creatorpost.server.products.affiliate import AffiliateProvider, sign
+from creatorpost.server.products.provider import ProviderError
 from tests.server.posts_data import BEACH_STORE, BIKINI, HOME_STORE
 from tests.server.running import Server
 
@@ -202,7 +202,7 @@ class _Redirector(BaseHTTPRequestHandler):
 
 def test_short_links_follow_redirects_to_the_product() -> None:
     """A short link is followed hop by hop until a product address; a detour to another site is no product."""
-    from creatorpost.server.shortlinks import follow_short_link
+    from creatorpost.server.products.shortlinks import follow_short_link
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Redirector)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

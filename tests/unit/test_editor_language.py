@@ -3,7 +3,7 @@
 import pytest
 
 from creatorpost.browser.language import pick_language
-from creatorpost.browser.ui_text import direction, ui_text
+from creatorpost.ui_text import direction, ui_text
 
 
 @pytest.mark.parametrize(("preferred", "override", "expected"), [

@@ -21,7 +21,7 @@ TRANSLATIONS = ("es", "pt", "fr", "ru", "ar")
 RTL_LANGS = frozenset({"ar"})
 
 _SLOT = re.compile(r"\{([^{}]*)\}")
-# creatorpost.browser.ui_text fills only slots of this shape; anything else would reach the screen raw.
+# creatorpost.ui_text fills only slots of this shape; anything else would reach the screen raw.
 _SLOT_NAME = re.compile(r"[a-z_]+")
 
 

@@ -7,19 +7,19 @@ from typing import Any
 
 import js
 
-from creatorpost.browser import (
-    blocks_view,
-    coupons_view,
-    create_view,
-    drafts_view,
-    hashtags_view,
-    media_view,
-    preview_view,
-    products_view,
-    repost_view,
-    session_view,
+from creatorpost.browser.views import (
+    blocks,
+    coupons,
+    create,
+    drafts,
+    hashtags,
+    media,
+    preview,
+    products,
+    repost,
+    session,
     text_fields,
-    videos_view,
+    videos,
 )
 from creatorpost.browser.dom import by_id, on, real
 from creatorpost.browser.editor import Editor
@@ -41,14 +41,14 @@ async def start() -> None:
     lang = pick_language(list(js.navigator.languages), real(js.URLSearchParams.new(js.location.search).get("lang"))
                          or chosen)
     editor = Editor(lang)
-    for view in (text_fields, hashtags_view, blocks_view, products_view, videos_view, coupons_view,
-                 repost_view, preview_view, drafts_view):
+    for view in (text_fields, hashtags, blocks, products, videos, coupons,
+                 repost, preview, drafts):
         view.bind(editor)
-    media = media_view.bind(editor)
-    create = create_view.bind(editor)
-    session = session_view.bind(editor)
-    session.listeners += [media.upload_pending, create.resume]
-    editor.before_create.append(media.upload_pending)
+    photos = media.bind(editor)
+    sending = create.bind(editor)
+    signing_in = session.bind(editor)
+    signing_in.listeners += [photos.upload_pending, sending.resume]
+    editor.before_create.append(photos.upload_pending)
 
     editor.restore_on_start()
     typed_early = text_fields.adopt_typed_before_start(editor)
@@ -86,6 +86,6 @@ async def start() -> None:
     expose()
     js.document.documentElement.dataset.python = "ready"
     js.performance.mark("python-ready")
-    await session.offer_demo()
-    await session.sign_in(session.token_from_page())
-    session.ask_embedding_page()
+    await signing_in.offer_demo()
+    await signing_in.sign_in(signing_in.token_from_page())
+    signing_in.ask_embedding_page()

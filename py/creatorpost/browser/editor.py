@@ -9,15 +9,15 @@ from typing import Any
 
 import js
 
-from creatorpost.browser import findings_view
+from creatorpost.browser.views import findings as findings_view
 from creatorpost.browser.api import Api
 from creatorpost.browser.document import EditorDocument
 from creatorpost.browser.dom import by_id, set_flag
 from creatorpost.browser.drafts import Draft, DraftStore, new_draft_id
-from creatorpost.browser.findings_view import Shown
+from creatorpost.browser.views.findings import Shown
 from creatorpost.browser.history import History
 from creatorpost.browser.storage import StorageFull, local, session
-from creatorpost.browser.ui_text import direction, ui_text
+from creatorpost.ui_text import direction, ui_text
 from creatorpost.creators import CreatorContext
 from creatorpost.graphemes import count_graphemes
 from creatorpost.messages import message

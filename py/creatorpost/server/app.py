@@ -7,7 +7,6 @@ here from the settings and kept on `app.state.services`; there are no module-lev
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -20,19 +19,19 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 import creatorpost
-from creatorpost.server import api_core, coupons, creators_api, health, pages, posts, products_api
-from creatorpost.server.db import Database
-from creatorpost.server.demo import prepare_database
-from creatorpost.server.deps import Services
+from creatorpost.server.routes import coupons, creators, health, media, pages, posts, products, rules
+from creatorpost.server.store.db import Database
+from creatorpost.server.store.demo import prepare_database
+from creatorpost.server.services import Services
 from creatorpost.server.errors import install_error_handlers
-from creatorpost.server.openapi_doc import install_openapi
+from creatorpost.server.openapi import install_openapi
 from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware
 from creatorpost.server.products import make_provider
 from creatorpost.server.ratelimit import RateLimitMiddleware, TokenBuckets
-from creatorpost.server.review import ReviewWorker
+from creatorpost.server.review.worker import ReviewWorker
 from creatorpost.server.settings import Settings
 from creatorpost.server.static import StaticSite
-from creatorpost.server.storage import LocalMediaStore
+from creatorpost.server.media.files import LocalMediaStore
 
 log = logging.getLogger("creatorpost.server")
 
@@ -83,13 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app, settings.debug)
     install_openapi(app)
 
-    for router in (api_core.router, posts.router, creators_api.router, products_api.router, coupons.router,
-                   health.router, pages.router):
-        app.include_router(router)
-    if importlib.util.find_spec("creatorpost.server.media") is not None:
-        from creatorpost.server import media
-
-        app.include_router(media.router)
+    for routes in (rules, posts, creators, products, coupons, media, health, pages):
+        app.include_router(routes.router)
 
     app.router.default = _static_fallback(svc)
 

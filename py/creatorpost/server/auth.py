@@ -7,16 +7,13 @@ tokens even if a demo database is reused.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from fastapi import Request
-from sqlalchemy import select
 
 from creatorpost.creators import CreatorContext, Level
-from creatorpost.server import schema_tables as t
-from creatorpost.server.deps import services
+from creatorpost.server.store.accounts import token_holder
+from creatorpost.server.services import services
 from creatorpost.server.errors import ApiError
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -35,14 +32,6 @@ class Creator:
         return CreatorContext(level=self.level, store_ids=self.store_ids)
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    return "cps_" + secrets.token_urlsafe(32)
-
-
 def _bearer(request: Request) -> str | None:
     header = request.headers.get("authorization")
     if header is None:
@@ -57,18 +46,10 @@ def creator_for_token(request: Request, token: str) -> Creator:
     svc = services(request)
     if not svc.settings.is_demo and token.startswith("demo-"):
         raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
-    with svc.db.read() as conn:
-        row = conn.execute(
-            select(t.creators, t.tokens.c.demo)
-            .join(t.tokens, t.tokens.c.creator_id == t.creators.c.id)
-            .where(t.tokens.c.token_sha256 == hash_token(token))
-        ).first()
-        if row is None or (row.demo and not svc.settings.is_demo):
-            raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
-        store_ids = frozenset(
-            conn.execute(select(t.collaborations.c.store_id).where(t.collaborations.c.creator_id == row.id)).scalars()
-        )
-    return Creator(row.id, row.handle, row.display_name, Level(row.level), store_ids)
+    holder = token_holder(svc.db, token)
+    if holder is None or (holder.demo_token and not svc.settings.is_demo):
+        raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
+    return Creator(holder.id, holder.handle, holder.display_name, holder.level, holder.store_ids)
 
 
 def current_creator(request: Request) -> Creator:

@@ -28,7 +28,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from creatorpost.server.app import create_app
-    from creatorpost.server.demo import demo_tokens
+    from creatorpost.server.store.demo import demo_tokens
     from creatorpost.server.logs import configure_logging
 
     settings = _settings(args)
@@ -66,9 +66,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from creatorpost.server.app import build_services
-    from creatorpost.server.demo import prepare_database
+    from creatorpost.server.store.demo import prepare_database
     from creatorpost.server.logs import configure_logging
-    from creatorpost.server.review import ReviewWorker
+    from creatorpost.server.review.worker import ReviewWorker
 
     configure_logging()
     svc = build_services(_settings(args))
@@ -84,7 +84,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
-    from creatorpost.server.db import Database
+    from creatorpost.server.store.db import Database
 
     settings = _settings(args)
     Database(settings.database_url).migrate()
@@ -95,7 +95,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_create_creator(args: argparse.Namespace) -> int:
     from creatorpost.creators import Level
-    from creatorpost.server.accounts import create_creator
+    from creatorpost.server.store.accounts import create_creator
 
     settings = _settings(args)
     token = create_creator(settings, handle=args.handle, display_name=args.name or args.handle,
@@ -105,7 +105,7 @@ def cmd_create_creator(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_token(args: argparse.Namespace) -> int:
-    from creatorpost.server.accounts import issue_token
+    from creatorpost.server.store.accounts import issue_token
 
     token = issue_token(_settings(args), handle=args.handle)
     print(token, flush=True)

@@ -1,0 +1,200 @@
+"""Banner and photos: picked, dropped or pasted, made to fit on the device, then uploaded.
+
+The core's image policy decides (too small, wrong format, scale down, JPEG or PNG); the
+engine does the pixels (Pillow when the page has it, else the browser's codecs). The
+result shows at once; it uploads when the creator is signed in and online, and until
+then it waits inside the draft.
+"""
+
+import base64
+from typing import Any
+
+import js
+from pyodide.ffi import to_js
+
+from creatorpost.browser.views import findings as findings_view
+from creatorpost.browser.api import Offline
+from creatorpost.browser.dom import by_id, on, real, show
+from creatorpost.browser.editor import Editor
+from creatorpost.browser.image_engine import blob_bytes, js_options
+from creatorpost.imaging import select_engine
+from creatorpost.imaging.facts import Role
+from creatorpost.imaging.pipeline import process_async
+from creatorpost.messages import message
+
+THUMB_WIDTH = 480
+MIME = {"jpeg": "image/jpeg", "png": "image/png"}
+
+
+class MediaView:
+    def __init__(self, editor: Editor) -> None:
+        self.editor = editor
+        self.engine = select_engine()
+
+    # -- picking ------------------------------------------------------------------------
+    async def banner_picked(self, _event: Any) -> None:
+        files = by_id("banner-file").files
+        if files.length:
+            await self.add_banner(files.item(0))
+        by_id("banner-file").value = ""
+
+    async def photos_picked(self, _event: Any) -> None:
+        files = by_id("photos-file").files
+        await self.add_photos([files.item(i) for i in range(files.length)])
+        by_id("photos-file").value = ""
+
+    async def dropped(self, event: Any) -> None:
+        await self.add_photos(_files(real(event.dataTransfer)))
+
+    async def pasted(self, event: Any) -> None:
+        await self.add_photos(_files(real(event.clipboardData)))
+
+    # -- processing ---------------------------------------------------------------------
+    async def add_banner(self, file: Any) -> None:
+        prepared = await self._prepare(file, "banner", "banner-file", "banner-progress")
+        if prepared is None:
+            return
+        self.editor.doc.previews["banner"] = prepared
+        self.editor.doc.post.pop("banner", None)
+        self.editor.change()
+        await self.upload_pending()
+
+    async def add_photos(self, files: list[Any]) -> None:
+        if not files:
+            return
+        for file in files:
+            prepared = await self._prepare(file, "image", "photos", "photos-progress")
+            if prepared is None:
+                continue
+            key = self.editor.doc.add_block({"kind": "image"})
+            self.editor.doc.previews[key] = prepared
+            self.editor.change()
+        await self.upload_pending()
+
+    async def _prepare(self, file: Any, role: Role, message_key: str, progress_id: str) -> dict[str, Any] | None:
+        name = str(file.name or "")
+        progress = by_id(progress_id)
+        show(progress, True)
+        findings_view.show_local(message_key, "tip", self.editor.t("photos.working", name=name))
+        try:
+            data = await blob_bytes(file)
+            outcome = await process_async(self.engine, data, role, field=message_key)
+            if outcome.error is not None or outcome.image is None:
+                finding = outcome.error
+                text = message(finding.code, finding.params, self.editor.lang) if finding else message("image.broken")
+                findings_view.show_local(message_key, "error", text)
+                return None
+            image = outcome.image
+            blob = js.Blob.new(to_js([image.data]), js_options(type=MIME.get(image.format, "image/jpeg")))
+            note = ""
+            if (image.width, image.height) != (outcome.facts.upright_width, outcome.facts.upright_height):
+                note = self.editor.t("photos.scaled", from_width=outcome.facts.upright_width,
+                                     from_height=outcome.facts.upright_height, width=image.width, height=image.height)
+            findings_view.show_local(message_key, None)
+            return {"src": await _thumbnail(blob, image.width, image.height), "width": image.width, "height": image.height,
+                    "bytes": image.bytes, "format": image.format, "name": name, "note": note,
+                    "upload": "data:" + MIME.get(image.format, "image/jpeg") + ";base64,"
+                              + base64.b64encode(image.data).decode("ascii")}
+        finally:
+            show(progress, False)
+
+    # -- uploading ----------------------------------------------------------------------
+    async def upload_pending(self, _event: Any = None) -> None:
+        """Send every photo still waiting in the draft; needs a signed-in creator and the network."""
+        if self.editor.api.token is None:
+            return
+        for key, preview in list(self.editor.doc.previews.items()):
+            if not preview.get("upload"):
+                continue
+            role = "banner" if key == "banner" else "image"
+            where = "banner-file" if role == "banner" else "photos"
+            progress = by_id("banner-progress" if role == "banner" else "photos-progress")
+            findings_view.show_local(where, "tip", self.editor.t("photos.uploading", name=preview.get("name", "")))
+            show(progress, True)
+            try:
+                answer = await self._send(preview, role)
+            except Offline:
+                findings_view.show_local(where, None)
+                preview["note"] = self.editor.t("photos.waiting_network")
+                self.editor.render()
+                return
+            finally:
+                show(progress, False)
+            if not answer.ok:
+                findings_view.show_local(where, "error",
+                                         answer.error_message or message("image.broken", {}, self.editor.lang))
+                continue
+            findings_view.show_local(where, None)
+            media_id = str(answer.body["id"])
+            preview.pop("upload", None)
+            preview.update(media_id=media_id, width=answer.body["width"], height=answer.body["height"],
+                           bytes=answer.body["bytes"], format=answer.body["format"])
+            if key == "banner":
+                self.editor.doc.post["banner"] = {"media_id": media_id}
+            elif key in self.editor.doc.keys:
+                self.editor.doc.update_block(key, media_id=media_id)
+            self.editor.change()
+
+    async def _send(self, preview: dict[str, Any], role: str) -> Any:
+        blob = await js.fetch(preview["upload"]).then(lambda response: response.blob())
+        form = js.FormData.new()
+        form.append("file", blob, preview.get("name") or f"photo.{preview.get('format', 'jpeg')}")
+        form.append("role", role)
+        return await self.editor.api.call("POST", "/api/media", form=form)
+
+
+async def _thumbnail(blob: Any, full_width: int, full_height: int) -> str:
+    """A small JPEG data URL for previews that survive a reload inside the draft."""
+    width = min(THUMB_WIDTH, full_width)
+    height = max(1, round(full_height * width / max(1, full_width)))
+    small = await js.createImageBitmap(blob, js_options(resizeWidth=width, resizeHeight=height, resizeQuality="high"))
+    canvas = js.OffscreenCanvas.new(width, height)
+    canvas.getContext("2d").drawImage(small, 0, 0)
+    small.close()
+    encoded = await canvas.convertToBlob(js_options(type="image/jpeg", quality=0.8))
+    return "data:image/jpeg;base64," + base64.b64encode(await blob_bytes(encoded)).decode("ascii")
+
+
+def bind(editor: Editor) -> MediaView:
+    view = MediaView(editor)
+    on(by_id("banner"), "click", lambda _e: by_id("banner-file").click())
+    on(by_id("add-photos"), "click", lambda _e: by_id("photos-file").click())
+    on(by_id("banner-file"), "change", view.banner_picked)
+    on(by_id("photos-file"), "change", view.photos_picked)
+    on(js.document, "dragover", lambda event: event.preventDefault() if _has_files(event) else None)
+    on(js.document, "drop", view.dropped, prevent=_has_files)  # else the browser opens the dropped file
+    on(js.document, "paste", view.pasted, prevent=_pastes_files)  # a pasted photo must not land in a text field
+    on(js.window, "online", view.upload_pending)
+
+    def remove_banner(_event: Any) -> None:
+        editor.doc.previews.pop("banner", None)
+        editor.doc.post.pop("banner", None)
+        editor.change()
+        by_id("banner").focus()
+
+    on(by_id("banner-remove"), "click", remove_banner)
+
+    def render() -> None:
+        preview = editor.doc.previews.get("banner")
+        show(by_id("banner-preview"), preview is not None)
+        if preview is not None:
+            by_id("banner-image").src = preview["src"]
+        by_id("banner").textContent = editor.t("banner.replace" if preview else "banner.add")
+
+    editor.on_render(render)
+    return view
+
+
+def _files(transfer: Any | None) -> list[Any]:
+    """The files a drop or a paste carries (none for plain text)."""
+    files = transfer.files if transfer is not None else None
+    return [files.item(i) for i in range(files.length)] if files is not None else []
+
+
+def _pastes_files(event: Any) -> bool:
+    return bool(_files(real(event.clipboardData)))
+
+
+def _has_files(event: Any) -> bool:
+    transfer = real(event.dataTransfer)
+    return transfer is not None and bool(transfer.types.includes("Files"))

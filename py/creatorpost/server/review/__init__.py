@@ -1,0 +1,1 @@
+"""Review of queued posts: the worker that claims and decides them, and the moderation checks."""

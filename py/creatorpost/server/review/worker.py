@@ -1,0 +1,189 @@
+"""The review queue: claim due posts, check them again, publish or reject with reasons.
+
+Claims are row updates guarded by the claim condition, preceded by `SELECT ... FOR UPDATE SKIP
+LOCKED` (PostgreSQL; SQLite serialises writers instead), so several workers never review, let
+alone publish, the same post twice. A claim older than the lease is taken over (a worker died).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import time
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from starlette.concurrency import run_in_threadpool
+
+from creatorpost import validation
+from creatorpost.server.store import tables as t
+from creatorpost.server.store.coupons import store_coupons
+from creatorpost.server.store.creators import creator_context
+from creatorpost.server.store.db import as_utc, utcnow
+from creatorpost.server.services import Services
+from creatorpost.server.review.moderation import banned_word_reasons
+from creatorpost.server.products.provider import ProviderError
+from creatorpost.server.store.media import media_infos
+
+log = logging.getLogger("creatorpost.review")
+
+LEASE = timedelta(minutes=5)
+BATCH = 20
+MAX_IDLE_SECONDS = 5.0
+STUCK_LOG_EVERY_SECONDS = 60.0
+
+
+class RetryLater(Exception):
+    """A check could not run (provider down); the post stays queued."""
+
+
+class ReviewWorker:
+    def __init__(self, svc: Services, name: str = "worker") -> None:
+        self.svc = svc
+        self.id = f"{name}-{os.getpid()}-{secrets.token_hex(3)}"
+        self._last_stuck_log = 0.0
+
+    # -- queue ------------------------------------------------------------------------------
+    def claim(self) -> list[Any]:
+        now = utcnow()
+        stale = now - LEASE
+        claimable = or_(t.posts.c.claimed_by.is_(None), t.posts.c.claimed_at < stale)
+        with self.svc.db.write() as conn:
+            ids = list(conn.execute(
+                select(t.posts.c.id)
+                .where(t.posts.c.status == "pending_review", t.posts.c.review_due_at <= now, claimable)
+                .order_by(t.posts.c.review_due_at)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True)
+            ).scalars())
+            if not ids:
+                return []
+            conn.execute(update(t.posts).where(t.posts.c.id.in_(ids), t.posts.c.status == "pending_review", claimable)
+                         .values(claimed_by=self.id, claimed_at=now))
+            return list(conn.execute(select(t.posts).where(t.posts.c.id.in_(ids), t.posts.c.claimed_by == self.id)))
+
+    def finish(self, post_id: str, reasons: list[dict[str, Any]]) -> bool:
+        status = "rejected" if reasons else "published"
+        with self.svc.db.write() as conn:
+            done = conn.execute(
+                update(t.posts)
+                .where(t.posts.c.id == post_id, t.posts.c.status == "pending_review", t.posts.c.claimed_by == self.id)
+                .values(status=status, reasons=reasons, reviewed_at=utcnow())
+            ).rowcount
+        if done:
+            log.info("post reviewed", extra={"event": f"review.{status}", "post_id": post_id,
+                                             "reasons": [r["code"] for r in reasons], "worker": self.id})
+        return bool(done)
+
+    def release(self, post_id: str) -> None:
+        with self.svc.db.write() as conn:
+            conn.execute(update(t.posts).where(t.posts.c.id == post_id, t.posts.c.claimed_by == self.id)
+                         .values(claimed_by=None, claimed_at=None))
+
+    # -- checks -----------------------------------------------------------------------------
+    def reasons_for(self, row: Any) -> list[dict[str, Any]]:
+        post: dict[str, Any] = row.body
+        context = creator_context(self.svc.db, row.creator_id)
+        media = media_infos(self.svc.db, row.creator_id, post)
+        report = validation.validate(post, "publish", context, platform=row.platform, media=media)
+        reasons = [{"code": f.code, "field": f.field, "params": dict(f.params)}
+                   for f in report.findings if f.severity == "error"]
+        reasons += banned_word_reasons(post)
+        for index, block in enumerate(post.get("blocks") or []):
+            if isinstance(block, dict) and block.get("kind") == "product" and isinstance(block.get("product_id"), str):
+                try:
+                    product = self.svc.provider.product(block["product_id"])
+                except ProviderError as failed:
+                    raise RetryLater(failed.code) from failed
+                if product is None:
+                    reasons.append({"code": "product.not_found", "field": f"blocks.{index}.product_id",
+                                    "params": {"product_id": block["product_id"]}})
+        for index, group in enumerate(post.get("coupons") or []):
+            if not isinstance(group, dict) or not isinstance(group.get("store_id"), str):
+                continue
+            ids = [c for c in group.get("coupon_ids") or [] if isinstance(c, str)]
+            _, found = store_coupons(self.svc.db, group["store_id"], ids)
+            for position, coupon_id in enumerate(ids):
+                coupon = found.get(coupon_id)
+                field = f"coupons.{index}.coupon_ids.{position}"
+                if coupon is None:
+                    reasons.append({"code": "coupon.unknown", "field": field, "params": {"coupon_id": coupon_id}})
+                elif coupon.valid_until <= utcnow():
+                    reasons.append({"code": "coupon.expired", "field": field, "params": {"coupon_id": coupon_id}})
+        return reasons
+
+    # -- loops ------------------------------------------------------------------------------
+    def run_once(self) -> int:
+        """Review every due post this worker can claim; returns how many were finished."""
+        finished = 0
+        for row in self.claim():
+            try:
+                reasons = self.reasons_for(row)
+            except RetryLater as later:
+                log.warning("review postponed", extra={"event": "review.postponed", "post_id": row.id,
+                                                       "reason": str(later)})
+                self.release(row.id)
+                continue
+            finished += self.finish(row.id, reasons)
+        self.report_stuck()
+        return finished
+
+    def seconds_until_next(self) -> float:
+        with self.svc.db.read() as conn:
+            due = conn.execute(select(func.min(t.posts.c.review_due_at))
+                               .where(t.posts.c.status == "pending_review")).scalar()
+        if due is None:
+            return MAX_IDLE_SECONDS
+        wait = (as_utc(due) - utcnow()).total_seconds()  # type: ignore[operator]
+        return min(MAX_IDLE_SECONDS, max(0.05, wait))
+
+    def report_stuck(self) -> None:
+        if time.monotonic() - self._last_stuck_log < STUCK_LOG_EVERY_SECONDS:
+            return
+        stuck = stuck_count(self.svc)
+        if stuck:
+            self._last_stuck_log = time.monotonic()
+            log.warning("posts stuck in review", extra={"event": "review.stuck", "count": stuck,
+                                                        "promise_seconds": self.svc.settings.review_promise_seconds})
+
+    async def run_forever(self, wakeup: asyncio.Event) -> None:
+        log.info("review worker started", extra={"event": "review.started", "worker": self.id})
+        while True:
+            wakeup.clear()
+            try:
+                handled = await run_in_threadpool(self.run_once)
+                delay = 0.0 if handled else await run_in_threadpool(self.seconds_until_next)
+            except Exception:
+                log.exception("review round failed", extra={"event": "review.error"})
+                delay = MAX_IDLE_SECONDS
+            if delay > 0:
+                try:
+                    await asyncio.wait_for(wakeup.wait(), timeout=delay)
+                except TimeoutError:
+                    pass
+
+    def run_blocking(self, stop: Any = None) -> None:
+        """The loop of `creatorpost worker` (its own process; polls, nobody wakes it)."""
+        log.info("review worker started", extra={"event": "review.started", "worker": self.id})
+        while stop is None or not stop.is_set():
+            try:
+                handled = self.run_once()
+                delay = 0.0 if handled else min(1.0, self.seconds_until_next())
+            except Exception:
+                log.exception("review round failed", extra={"event": "review.error"})
+                delay = MAX_IDLE_SECONDS
+            if delay > 0:
+                if stop is not None:
+                    stop.wait(delay)
+                else:
+                    time.sleep(delay)
+
+
+def stuck_count(svc: Services) -> int:
+    limit = utcnow() - timedelta(seconds=svc.settings.review_promise_seconds)
+    with svc.db.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.posts)
+                                .where(t.posts.c.status == "pending_review", t.posts.c.created_at < limit)).scalar_one())

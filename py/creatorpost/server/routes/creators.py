@@ -1,0 +1,46 @@
+"""The calling creator's account and posts: `GET /api/creators/me`, `GET /api/creators/me/posts`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from creatorpost import rules
+from creatorpost.server.auth import Creator, current_creator
+from creatorpost.server.store.creators import stores_json
+from creatorpost.server.store.db import iso
+from creatorpost.server.services import services
+from creatorpost.server.store.posts import posts_of
+
+router = APIRouter(prefix="/api/creators", tags=["creators"])
+
+
+@router.get("/me", summary="The calling creator: level, stores they collaborate with, what they may use")
+async def me(request: Request, creator: Creator = Depends(current_creator)) -> JSONResponse:
+    svc = services(request)
+    stores = await run_in_threadpool(stores_json, svc.db, creator.store_ids)
+    return JSONResponse({
+        "id": creator.id,
+        "handle": creator.handle,
+        "display_name": creator.display_name,
+        "level": creator.level.value,
+        "stores": stores,
+        "may_add_videos": creator.level >= rules.load_rules("article").videos.min_level,
+        "profile_url": f"/c/{creator.handle}",
+        "context": creator.context.to_json(),
+    })
+
+
+@router.get("/me/posts", summary="The calling creator's posts, newest first, with their status")
+async def my_posts(request: Request, creator: Creator = Depends(current_creator)) -> JSONResponse:
+    svc = services(request)
+    rows = await run_in_threadpool(posts_of, svc.db, creator.id)
+    return JSONResponse({"posts": [
+        {"id": r.id, "status": r.status, "title": r.title, "created_at": iso(r.created_at),
+         "reviewed_at": iso(r.reviewed_at), "url": f"/api/posts/{r.id}",
+         "page_url": f"/p/{r.id}" if r.status == "published" else None}
+        for r in rows
+    ]})

@@ -1,0 +1,90 @@
+"""Media: `POST /api/media` receives one photo, re-checks it, applies the image policy and stores
+it; `GET /media/{id}` serves the stored bytes.
+
+The endpoint never trusts the browser: a partner's site may send camera originals. The upload
+is streamed to an anonymous temporary file with a byte cap (`creatorpost.server.media.upload`);
+the header is sniffed from the first bytes so a bomb, a too-small picture or a non-image is
+refused without decoding; only then is the file read and handed to the same policy and Pillow
+engine the editor uses (`creatorpost.server.media.checks`). Any failure of a bad file is a coded
+4xx, never a 500.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from creatorpost.imaging.facts import Role
+from creatorpost.imaging.limits import upload_max_bytes
+from creatorpost.imaging.sniff import PREFIX_BYTES
+from creatorpost.server import faults
+from creatorpost.server.auth import Creator, current_creator
+from creatorpost.server.errors import ApiError
+from creatorpost.server.media.checks import api_error, broken, checked, early_refusal
+from creatorpost.server.media.files import is_media_id
+from creatorpost.server.media.upload import FILE_FIELD, receive_upload
+from creatorpost.server.services import services
+from creatorpost.server.store.media import record_media
+
+router = APIRouter(tags=["media"])
+
+ROLE_FIELD = "role"
+ROLES: tuple[Role, ...] = ("image", "banner")
+_SPOOL_IN_MEMORY = 1024 * 1024
+_MEDIA_TYPES = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+@router.post("/api/media", status_code=201)
+async def upload_media(request: Request, creator: Creator = Depends(current_creator)) -> dict[str, Any]:
+    """Store one image (multipart field `file`, optional `role` = image|banner) after re-checking it."""
+    max_bytes = upload_max_bytes()
+    svc = services(request)
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+        form = await receive_upload(request, spool, max_bytes)
+        role = _role(form.fields.get(ROLE_FIELD))
+        if not form.has_file:
+            raise ApiError(422, "request.invalid", field=FILE_FIELD)
+        # Refuse from the header alone when it already tells (bomb, too small, not an image).
+        spool.seek(0)
+        early = early_refusal(spool.read(PREFIX_BYTES), form.file_bytes, role)
+        if early is not None:
+            raise api_error(early)
+        async with svc.media_slots.slot():
+            if svc.settings.fault_inject == "media-decoding":
+                await faults.hold_first_decode(svc.media_slots)
+            spool.seek(0)
+            data = spool.read()
+            outcome = await run_in_threadpool(checked, data, role)
+            del data
+    if outcome.image is None:
+        error = outcome.error
+        raise api_error(error if error is not None else broken())
+    image = outcome.image
+    media_id = await run_in_threadpool(svc.store.put, creator.id, image.data, image.format)
+    await run_in_threadpool(record_media, svc.db, media_id, creator.id, image.format, image.width,
+                            image.height, image.bytes)
+    return {"id": media_id, "width": image.width, "height": image.height, "bytes": image.bytes,
+            "format": image.format}
+
+
+def _role(value: str | None) -> Role:
+    if value is None or value == "":
+        return "image"
+    for role in ROLES:
+        if value == role:
+            return role
+    raise ApiError(422, "request.invalid", field=ROLE_FIELD)
+
+
+@router.get("/media/{media_id}", include_in_schema=False)
+async def media_file(request: Request, media_id: str) -> FileResponse:
+    svc = services(request)
+    path = await run_in_threadpool(svc.store.path, media_id) if is_media_id(media_id) else None
+    if path is None:
+        raise ApiError(404, "media.not_found")
+    return FileResponse(path, media_type=_MEDIA_TYPES.get(path.suffix[1:].lower(), "application/octet-stream"),
+                        headers={"Cache-Control": "public, max-age=31536000, immutable"})

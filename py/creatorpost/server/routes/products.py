@@ -1,0 +1,47 @@
+""""Get info": `GET /api/products/resolve?url=` and the demo catalog's pictures."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from creatorpost import links
+from creatorpost.server.products.images import URL_PREFIX
+from creatorpost.server.services import services
+from creatorpost.server.errors import ApiError
+from creatorpost.server.products.provider import ProviderError
+
+router = APIRouter(tags=["products"])
+
+_PRODUCT_IMAGE = re.compile(r"^[0-9]{6,20}\.png$")
+
+
+@router.get("/api/products/resolve", summary="Product id, title, image, price and store for a pasted product link")
+async def resolve(request: Request, url: str = Query(..., min_length=1, max_length=2048)) -> JSONResponse:
+    svc = services(request)
+    parsed = links.parse_product_link(url)
+    product_id = parsed.product_id
+    try:
+        if product_id is None and parsed.needs_resolution:
+            product_id = await run_in_threadpool(svc.provider.resolve_short_link, url)
+            if product_id is None:
+                raise ApiError(404, "product.not_found", field="url")
+        if product_id is None:
+            raise ApiError(422, "product.not_a_link", field="url", params={"reason": parsed.code or ""})
+        product = await run_in_threadpool(svc.provider.product, product_id)
+    except ProviderError as failed:
+        raise ApiError(failed.status, failed.code, field="url") from None
+    if product is None:
+        raise ApiError(404, "product.not_found", field="url", params={"product_id": product_id})
+    return JSONResponse(product.to_json(), headers={"Cache-Control": "private, max-age=300"})
+
+
+@router.get(URL_PREFIX + "{name}", include_in_schema=False)
+async def catalog_image(request: Request, name: str) -> FileResponse:
+    path = services(request).settings.catalog_image_dir / name
+    if not _PRODUCT_IMAGE.match(name) or not path.is_file():
+        raise ApiError(404, "route.not_found")
+    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,0 +1,34 @@
+"""What every request handler may use, built once by `create_app` and kept on `app.state`."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+
+from creatorpost.server.media.files import MediaStore
+from creatorpost.server.media.slots import MediaSlots
+from creatorpost.server.products.provider import ProductProvider
+from creatorpost.server.settings import Settings
+from creatorpost.server.static import StaticSite
+from creatorpost.server.store.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    store: MediaStore
+    provider: ProductProvider
+    static: StaticSite
+    review_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    media_slots: MediaSlots = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.media_slots = MediaSlots(self.settings.media_decodes)
+
+
+def services(request: Request) -> Services:
+    svc: Services = request.app.state.services
+    return svc
