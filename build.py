@@ -289,12 +289,12 @@ def pillow_wheel(given: str | None) -> Path | None:
 
 
 def own_wheel_files() -> dict[str, bytes]:
-    """Archive name -> bytes for the browser wheel: the core and browser/, never server/."""
+    """Archive name -> bytes for the browser wheel: the core and browser/, never server/ or testing/."""
     package = ROOT / "py" / "creatorpost"
     files: dict[str, bytes] = {}
     for path in sorted(package.rglob("*.py")) + sorted(package.rglob("*.pyi")):
         relative = path.relative_to(package)
-        if relative.parts[0] == "server" or "__pycache__" in relative.parts:
+        if relative.parts[0] in ("server", "testing") or "__pycache__" in relative.parts:
             continue
         files["creatorpost/" + relative.as_posix()] = path.read_bytes()
     for folder in CORE_ASSET_DIRS:

@@ -17,10 +17,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from creatorpost.languages import FALLBACK_LANG, SUPPORTED_LANGS, pick_language
 from creatorpost.resources import asset_text
 
-SUPPORTED_LANGS: tuple[str, ...] = ("en", "es", "pt", "fr", "ru", "ar")
-FALLBACK_LANG = "en"
 _UNKNOWN = "unknown"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _NAMED_PARAMS = {"level": "level", "min_level": "level", "platform": "platform", "expected": "type"}
@@ -29,16 +28,25 @@ _BYTE_PARAMS = frozenset({"bytes", "max_bytes"})
 _NAME_PREFIXES = ("level.", "platform.", "type.")
 
 
+def read_catalog(folder: str, table: str, lang: str) -> dict[str, Any]:
+    """`assets/<folder>/<lang>.toml` as data, checked: it names its language and has a [table] of strings.
+
+    Both catalogs are read this way: finding messages (`messages/`) and the editor's screen words
+    (`ui/`, see `creatorpost.ui_text`).
+    """
+    if lang not in SUPPORTED_LANGS:
+        raise ValueError(f"unsupported language {lang!r}")
+    data = tomllib.loads(asset_text(f"{folder}/{lang}.toml"))
+    entries = data.get(table)
+    if data.get("lang") != lang or not isinstance(entries, dict):
+        raise ValueError(f"{folder}/{lang}.toml must say lang = {lang!r} and have a [{table}] table")
+    return data
+
+
 @cache
 def catalog(lang: str) -> Mapping[str, str]:
     """All messages of one supported language (as written in its file, without fallback)."""
-    if lang not in SUPPORTED_LANGS:
-        raise ValueError(f"unsupported language {lang!r}")
-    data = tomllib.loads(asset_text(f"messages/{lang}.toml"))
-    messages = data.get("messages", {})
-    if data.get("lang") != lang or not isinstance(messages, dict):
-        raise ValueError(f"messages/{lang}.toml must say lang = {lang!r} and have a [messages] table")
-    return dict(messages)
+    return dict(read_catalog("messages", "messages", lang)["messages"])
 
 
 def all_codes() -> frozenset[str]:
@@ -48,14 +56,6 @@ def all_codes() -> frozenset[str]:
 
 def placeholders(template: str) -> frozenset[str]:
     return frozenset(_PLACEHOLDER.findall(template))
-
-
-def pick_lang(lang: str | None) -> str:
-    """The supported language for a tag such as "pt-BR", "es_MX" or "AR"; English otherwise."""
-    if not lang:
-        return FALLBACK_LANG
-    base = lang.replace("_", "-").split("-", 1)[0].lower()
-    return base if base in SUPPORTED_LANGS else FALLBACK_LANG
 
 
 def _lookup(code: str, lang: str) -> str | None:
@@ -87,15 +87,19 @@ def _show(name: str, value: Any, lang: str) -> str:
 
 def message(code: str, params: Mapping[str, Any] | None = None, lang: str = "en") -> str:
     """The text of finding `code` in `lang`, with its parameters filled in."""
-    lang = pick_lang(lang)
-    template = _lookup(code, lang) or _lookup(_UNKNOWN, lang) or ""
-    values = params or {}
+    lang = pick_language([lang])
+    return fill(_lookup(code, lang) or _lookup(_UNKNOWN, lang) or "", params or {}, lang)
 
-    def fill(match: re.Match[str]) -> str:
+
+def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
+    """`{name}` slots of a message or screen word filled with `params` shown for `lang`; a slot with
+    no value shows "…", never its raw name."""
+
+    def slot(match: re.Match[str]) -> str:
         name = match.group(1)
-        return _show(name, values[name], lang) if name in values else "…"
+        return _show(name, params[name], lang) if name in params else "…"
 
-    return _PLACEHOLDER.sub(fill, template)
+    return _PLACEHOLDER.sub(slot, template)
 
 
 def finding_json(finding: Any, lang: str = "en") -> dict[str, Any]:

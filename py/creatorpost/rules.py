@@ -163,9 +163,10 @@ def post_types() -> PostTypeIndex:
     return PostTypeIndex.model_validate(tomllib.loads(asset_text("rules/index.toml")))
 
 
-def load_rules(post_type: str = "article") -> RuleSet:
-    """The rule set of `post_type`, read and checked once per process (the same object every call)."""
-    return _load_rules(post_type)
+def load_rules(post_type: str | None = None) -> RuleSet:
+    """The rule set of `post_type` (default: the index's `default`, the Article), read and checked once
+    per process (the same object every call)."""
+    return _load_rules(post_types().default if post_type is None else post_type)
 
 
 @cache

@@ -21,7 +21,7 @@ from creatorpost.rules import RuleSet, load_rules
 SCHEMA_ID = "https://creatorpost.example/schema/post-1.json"
 
 
-def post_json_schema(post_type: str = "article") -> dict[str, Any]:
+def post_json_schema(post_type: str | None = None) -> dict[str, Any]:
     rules = load_rules(post_type)
     schema = POST_ADAPTER.json_schema(by_alias=True, mode="validation")
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
@@ -74,7 +74,7 @@ def _add_rules(schema: dict[str, Any], rules: RuleSet) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    post_type = args[0] if args else "article"
+    post_type = args[0] if args else None
     json.dump(post_json_schema(post_type), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

@@ -1,32 +1,29 @@
-"""The editor's screen words in the creator's language (assets/ui/<lang>.toml), English as fallback."""
+"""The editor's screen words in the creator's language (assets/ui/<lang>.toml), English as fallback.
 
-import re
-import tomllib
+Read and filled like finding messages (`creatorpost.messages`): the same catalog checks, the same
+`{name}` slots shown the same way.
+"""
+
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from creatorpost.messages import SUPPORTED_LANGS
-from creatorpost.resources import asset_text
-
-_SLOT = re.compile(r"\{([a-z_]+)\}")
+from creatorpost.languages import FALLBACK_LANG, pick_language
+from creatorpost.messages import fill, read_catalog
 
 
 @cache
 def _catalog(lang: str) -> tuple[Mapping[str, str], str]:
-    try:
-        data = tomllib.loads(asset_text(f"ui/{lang}.toml"))
-    except FileNotFoundError:
-        return {}, "ltr"
-    return dict(data.get("ui", {})), str(data.get("dir", "ltr"))
+    data = read_catalog("ui", "ui", lang)
+    return dict(data["ui"]), str(data.get("dir", "ltr"))
 
 
 def direction(lang: str) -> str:
-    return _catalog(lang)[1] if lang in SUPPORTED_LANGS else "ltr"
+    """"rtl" or "ltr": how the language is written (Arabic right to left)."""
+    return _catalog(pick_language([lang]))[1]
 
 
 def ui_text(key: str, lang: str = "en", **params: Any) -> str:
-    template = _catalog(lang)[0].get(key) if lang in SUPPORTED_LANGS else None
-    if template is None:
-        template = _catalog("en")[0].get(key, key)
-    return _SLOT.sub(lambda m: str(params.get(m.group(1), m.group(0))), template)
+    lang = pick_language([lang])
+    template = _catalog(lang)[0].get(key) or _catalog(FALLBACK_LANG)[0].get(key, key)
+    return fill(template, params, lang)

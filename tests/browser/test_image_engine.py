@@ -14,9 +14,9 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Browser
 
-from creatorpost.imaging.conformance import VECTORS, is_blue, is_red, marker_points, vector
 from creatorpost.imaging.pillow_engine import PillowEngine
 from creatorpost.imaging.pipeline import process
+from creatorpost.testing.image_conformance import VECTORS, is_blue, is_red, marker_points, vector
 from tests.browser.imaging.site import DIST, build_site, serve_dir
 from tests.vectors.images.generate import generate
 

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.server.posts_data import article
 from tests.server.postgres import database_env
+from tests.server.posts_data import article
 from tests.server.running import ROOT, Server, wait_for_status
 
 

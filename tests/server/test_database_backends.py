@@ -24,9 +24,8 @@ from PIL import Image
 from sqlalchemy import create_engine
 
 from creatorpost.server.store import tables as t
-
-from tests.server.posts_data import article
 from tests.server.postgres import PostgresCluster, database_env
+from tests.server.posts_data import article
 from tests.server.running import ROOT, Server, start_server, wait_for_status
 
 

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from PIL import Image
 
-from creatorpost.imaging.conformance import VECTORS, Vector
 from creatorpost.rules import load_rules
+from creatorpost.testing.image_conformance import VECTORS, Vector
 from tests.server.running import Server
 from tests.vectors.images.generate import generate
 
@@ -51,11 +51,11 @@ def test_every_vector_gets_the_tables_answer(row: Vector, server: Server, vector
         assert (im.format.lower(), im.size) == (row.format, (row.width, row.height))
         assert not im.getexif()
     if row.role == "banner":
-        assert body["bytes"] <= load_rules("article").banner.max_bytes
+        assert body["bytes"] <= load_rules().banner.max_bytes
 
 
 def test_a_file_over_the_cap_is_refused_before_it_is_all_read(server: Server) -> None:
-    cap = load_rules("article").upload.max_bytes
+    cap = load_rules().upload.max_bytes
     # A JPEG header then zeros: only the byte count matters; the answer comes without decoding.
     data = b"\xff\xd8" + bytes(cap + 1)
     with server.client("demo-basic") as client:

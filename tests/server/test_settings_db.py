@@ -11,14 +11,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from creatorpost.server.store import tables as t
 from creatorpost.server.app import build_services
-from creatorpost.server.store.demo import prepare_database
-from creatorpost.server.store.posts import create_post
 from creatorpost.server.review.worker import ReviewWorker
 from creatorpost.server.settings import SETTINGS_DOC, Settings, SettingsError, documented_fields
-from tests.server.posts_data import article
+from creatorpost.server.store import tables as t
+from creatorpost.server.store.demo import prepare_database
+from creatorpost.server.store.posts import create_post
 from tests.server.postgres import database_env
+from tests.server.posts_data import article
 
 
 @pytest.mark.parametrize(("env", "named"), [

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from creatorpost.browser.drafts import PREFIX, Draft, DraftStore, Saved
+from creatorpost.browser.drafts import Draft, DraftStore, Saved
+from creatorpost.browser.storage_keys import DRAFT as PREFIX
 from tests.unit.dict_storage import DictStorage
 
 

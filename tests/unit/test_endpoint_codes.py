@@ -3,7 +3,8 @@
 import re
 from pathlib import Path
 
-from creatorpost.messages import SUPPORTED_LANGS, catalog
+from creatorpost.languages import SUPPORTED_LANGS
+from creatorpost.messages import catalog
 
 SERVER = Path(__file__).resolve().parents[2] / "py" / "creatorpost" / "server"
 RAISED = re.compile(r"""(?:ApiError\(\s*\d+\s*,|ProviderError\()\s*["']([a-z_]+\.[a-z_.]+)["']""")

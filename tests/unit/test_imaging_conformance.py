@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from creatorpost.imaging import process, sniff
-from creatorpost.imaging.conformance import VECTORS, Vector, check, is_blue, is_red, marker_points
 from creatorpost.imaging.pillow_engine import PillowEngine
 from creatorpost.imaging.pipeline import Outcome
+from creatorpost.testing.image_conformance import VECTORS, Vector, check, is_blue, is_red, marker_points
 from tests.vectors.images.generate import generate
 
 

@@ -8,16 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from creatorpost.findings import error, warning
-from creatorpost.imaging.facts import Decision, ImageFacts, Plan
+from creatorpost.imaging.facts import Decision, EncodedImage, ImageFacts, Plan
 from creatorpost.imaging.limits import role_limits
 from creatorpost.imaging.policy import decide, fit_within
 from creatorpost.imaging.quality import QualitySearch, encode_within_budget
-from creatorpost.imaging.facts import EncodedImage
 from creatorpost.rules import load_rules
 
 IMAGE = role_limits("image")
 BANNER = role_limits("banner")
-RULES = load_rules("article")
+RULES = load_rules()
 
 
 def jpeg(width: int, height: int, **kw: object) -> ImageFacts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from creatorpost.rules import load_rules
-from tests.unit.post_helpers import F, TEXT, creator, findings, media, post
+from tests.unit.post_helpers import TEXT, F, creator, findings, media, post
 
 RULES = load_rules()
 B = RULES.banner

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from creatorpost.findings import Report, error
-from creatorpost.messages import SUPPORTED_LANGS, all_codes, catalog, message, placeholders, report_json
+from creatorpost.languages import SUPPORTED_LANGS
+from creatorpost.messages import all_codes, catalog, message, placeholders, report_json
 from creatorpost.resources import asset_text
 from creatorpost.rules import RuleSet, UnknownPostType, load_rules
 from creatorpost.schema import post_json_schema
@@ -78,7 +79,7 @@ def test_report_json_is_the_design_contract() -> None:
 
 
 def test_rules_load_once_and_are_json() -> None:
-    rules = load_rules("article")
+    rules = load_rules()
     assert rules is load_rules()
     data = rules.public_dict()
     assert json.loads(json.dumps(data)) == data

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from creatorpost.validation import validate
-from tests.unit.post_helpers import F, TEXT, creator, findings, post
+from tests.unit.post_helpers import TEXT, F, creator, findings, post
 
 PRODUCT = {"kind": "product", "product_id": "1005001234567890", "caption": "My favourite"}
 

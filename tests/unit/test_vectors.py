@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from creatorpost.vectors import run_vector, run_vectors
+from creatorpost.testing.vectors import run_vector, run_vectors
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "validation.json"
 CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from creatorpost.rules import load_rules
 from creatorpost.videos import parse_youtube
-from tests.unit.post_helpers import F, TEXT, creator, findings, post
+from tests.unit.post_helpers import TEXT, F, creator, findings, post
 
 VID = "dQw4w9WgXcQ"
 RULES = load_rules()

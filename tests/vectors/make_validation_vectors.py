@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from creatorpost.vectors import run_vector
+from creatorpost.testing.vectors import run_vector
 
 OUT = Path(__file__).with_name("validation.json")
 FLAG = "\U0001F1EA\U0001F1F8"

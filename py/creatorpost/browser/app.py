@@ -7,6 +7,12 @@ from typing import Any
 
 import js
 
+from creatorpost.browser.dom import by_id, on, real
+from creatorpost.browser.editor import Editor
+from creatorpost.browser.partner_api import expose
+from creatorpost.browser.storage import local
+from creatorpost.browser.storage_keys import LANGUAGE
+from creatorpost.languages import pick_language
 from creatorpost.browser.views import (
     blocks,
     coupons,
@@ -21,13 +27,6 @@ from creatorpost.browser.views import (
     text_fields,
     videos,
 )
-from creatorpost.browser.dom import by_id, on, real
-from creatorpost.browser.editor import Editor
-from creatorpost.browser.language import pick_language
-from creatorpost.browser.partner_api import expose
-from creatorpost.browser.storage import local
-
-LANGUAGE = "creatorpost.lang"
 
 
 def _network(editor: Editor, online: bool) -> None:
@@ -37,9 +36,8 @@ def _network(editor: Editor, online: bool) -> None:
 
 
 async def start() -> None:
-    chosen = local().get(LANGUAGE)
-    lang = pick_language(list(js.navigator.languages), real(js.URLSearchParams.new(js.location.search).get("lang"))
-                         or chosen)
+    asked = real(js.URLSearchParams.new(js.location.search).get("lang"))
+    lang = pick_language([asked or local().get(LANGUAGE), *js.navigator.languages])
     editor = Editor(lang)
     for view in (text_fields, hashtags, blocks, products, videos, coupons,
                  repost, preview, drafts):

@@ -11,8 +11,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-PREFIX = "creatorpost.draft."
-PREVIEWS = "creatorpost.draft-previews."  # + draft id: its photo previews, written only when they change
+from creatorpost.browser.storage_keys import DRAFT as PREFIX
+from creatorpost.browser.storage_keys import DRAFT_PREVIEWS as PREVIEWS
 
 
 class KeyValue(Protocol):

@@ -9,29 +9,28 @@ from typing import Any
 
 import js
 
-from creatorpost.browser.views import findings as findings_view
 from creatorpost.browser.api import Api
 from creatorpost.browser.document import EditorDocument
 from creatorpost.browser.dom import by_id, set_flag
 from creatorpost.browser.drafts import Draft, DraftStore, new_draft_id
-from creatorpost.browser.views.findings import Shown
 from creatorpost.browser.history import History
 from creatorpost.browser.storage import StorageFull, local, session
-from creatorpost.ui_text import direction, ui_text
+from creatorpost.browser.storage_keys import CURRENT_DRAFT
+from creatorpost.browser.views import findings as findings_view
+from creatorpost.browser.views.findings import Shown
 from creatorpost.creators import CreatorContext
 from creatorpost.graphemes import count_graphemes
 from creatorpost.messages import message
 from creatorpost.rules import RuleSet, load_rules
 from creatorpost.text import normalize_introduction, normalize_title
+from creatorpost.ui_text import direction, ui_text
 from creatorpost.validation import MediaInfo, Mode, Platform, Report, validate
-
-CURRENT_DRAFT = "creatorpost.current"  # sessionStorage: the draft this tab has open
 
 
 class Editor:
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.rules: RuleSet = load_rules("article")
+        self.rules: RuleSet = load_rules()
         self.api = Api(lang)
         self.context: CreatorContext | None = None
         self.creator: dict[str, Any] | None = None

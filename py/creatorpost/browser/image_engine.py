@@ -13,14 +13,20 @@ when an engine method runs inside the browser.
 
 from __future__ import annotations
 
-import base64
-import json
+import importlib.util
 from array import array
 from dataclasses import replace
 from typing import Any
 
-from creatorpost.browser.image_worker_client import ImageWorker, WorkerRefused, WorkerUnavailable, start_worker
+from creatorpost.browser.image_worker_client import (
+    ImageWorker,
+    WorkerRefused,
+    WorkerUnavailable,
+    image_worker_url,
+    start_worker,
+)
 from creatorpost.findings import error
+from creatorpost.imaging.engine import AsyncAdapter, AsyncImageEngine
 from creatorpost.imaging.facts import EncodedImage, ImageFacts, ImageRejected, Plan
 from creatorpost.imaging.limits import media_rules, role_limits
 from creatorpost.imaging.policy import DECODABLE
@@ -30,7 +36,7 @@ from creatorpost.imaging.sniff import sniff
 _MIME = {"jpeg": "image/jpeg", "png": "image/png"}
 
 
-def _bridge() -> tuple[Any, Any]:
+def browser_bridge() -> tuple[Any, Any]:
     """(js, to_js) — only importable inside Pyodide."""
     import js
     from pyodide.ffi import to_js
@@ -40,12 +46,12 @@ def _bridge() -> tuple[Any, Any]:
 
 def js_options(**values: Any) -> Any:
     """A plain JavaScript object (an options bag) from keyword arguments."""
-    js, to_js = _bridge()
+    js, to_js = browser_bridge()
     return to_js(values, dict_converter=js.Object.fromEntries)
 
 
 def _blob(data: bytes) -> Any:
-    js, to_js = _bridge()
+    js, to_js = browser_bridge()
     return js.Blob.new(js.Array.of(to_js(data)))
 
 
@@ -111,7 +117,7 @@ class BrowserImageEngine:
 
     async def _transform_in_worker(self, worker: ImageWorker, data: bytes, plan: Plan) -> EncodedImage | None:
         """The plan carried out in the worker; None when no quality meets the byte budget."""
-        _, to_js = _bridge()
+        _, to_js = browser_bridge()
         sampled, self._sampled = self._sampled, None
         # The sample's job: the worker fits the picture it decoded then (the bytes go along in
         # case it has let that go).
@@ -137,7 +143,7 @@ class BrowserImageEngine:
 
     async def _transform_here(self, data: bytes, plan: Plan) -> EncodedImage | None:
         """The plan carried out from the page; None when no quality meets the byte budget."""
-        js, _ = _bridge()
+        js, _ = browser_bridge()
         try:
             bitmap = await js.createImageBitmap(_blob(data), js_options(
                 imageOrientation="from-image",
@@ -157,7 +163,7 @@ class BrowserImageEngine:
         return None if out is None else replace(out, width=width, height=height)
 
     async def _encode(self, bitmap: Any, fmt: str, quality: int, plan: Plan) -> EncodedImage:
-        js, _ = _bridge()
+        js, _ = browser_bridge()
         canvas = js.OffscreenCanvas.new(bitmap.width, bitmap.height)
         context = canvas.getContext("2d", js_options(alpha=fmt == "png"))
         if fmt != "png":
@@ -182,7 +188,7 @@ class BrowserImageEngine:
     async def _sample(self, data: bytes, side: int) -> bytes:
         worker = self._worker
         if worker is not None:
-            _, to_js = _bridge()
+            _, to_js = browser_bridge()
             source = to_js(data)
             job = self._new_job()
             self._sampled = (data, job)
@@ -192,7 +198,7 @@ class BrowserImageEngine:
                 return sample
             except WorkerUnavailable:
                 pass
-        js, _ = _bridge()
+        js, _ = browser_bridge()
         bitmap = await js.createImageBitmap(_blob(data), js_options(
             imageOrientation="none",
             resizeWidth=side, resizeHeight=side, resizeQuality="pixelated",
@@ -211,68 +217,10 @@ def _undecodable(data: bytes) -> ImageRejected:
     return ImageRejected(error("image.broken", format=sniff(data).format))
 
 
-async def _fetch_bytes(url: str) -> bytes:
-    js, _ = _bridge()
-    response = await js.fetch(url)
-    if not response.ok:
-        raise OSError(f"GET {url}: {response.status}")
-    return await blob_bytes(await response.blob())
-
-
-def _now_ms() -> float:
-    js, _ = _bridge()
-    return float(js.performance.now())
-
-
-async def conformance_json(rows_json: str, vectors_url: str, engine: str = "browser", worker_url: str = "") -> str:
-    """The conformance table run in this browser (for the Playwright test).
-
-    engine "browser" is this module's (in the worker at worker_url when given, else on the page);
-    "pillow" is Pillow inside Pyodide (needs its wheel).
-    """
-    from creatorpost.imaging.conformance import rows_from_json, run_async
-    from creatorpost.imaging.engine import AsyncAdapter, AsyncImageEngine
-
-    async def fetch(name: str) -> bytes:
-        return await _fetch_bytes(vectors_url + name)
-
-    chosen: AsyncImageEngine
-    if engine == "pillow":
+def select_engine() -> AsyncImageEngine:
+    """The engine the editor uses: Pillow when importable (a Pillow wheel in dist/), else the browser's codecs."""
+    if importlib.util.find_spec("PIL") is not None:
         from creatorpost.imaging.pillow_engine import PillowEngine
 
-        chosen = AsyncAdapter(PillowEngine())
-    else:
-        chosen = BrowserImageEngine(worker_url=worker_url or None)
-    results = await run_async(chosen, rows_from_json(rows_json), fetch, _now_ms)
-    return json.dumps(results)
-
-
-_fit_engines: dict[str, BrowserImageEngine] = {}
-
-
-async def fit_json(url: str, role: str, output_format: str = "", worker_url: str = "") -> str:
-    """One file through the whole pipeline (sniff, policy, codecs) with its time: the benchmark's unit.
-
-    `output_format` ("jpeg") overrides the policy's choice of format, so a benchmark can compare
-    like with like; the size, orientation and quality still come from the policy.
-    """
-    from creatorpost.imaging.limits import role_limits
-    from creatorpost.imaging.policy import decide
-
-    data = await _fetch_bytes(url)
-    # One engine per worker, as in the editor: the worker starts once, not per photo.
-    engine = _fit_engines.get(worker_url) or _fit_engines.setdefault(
-        worker_url, BrowserImageEngine(worker_url=worker_url or None))
-    started = _now_ms()
-    facts = await engine.probe(data)
-    decision = decide(facts, role_limits("banner" if role == "banner" else "image"))
-    plan = decision.plan
-    if plan is None:
-        elapsed = _now_ms() - started
-        return json.dumps({"ms": elapsed, "error": decision.error.code if decision.error else decision.action})
-    if output_format:
-        plan = replace(plan, format=output_format, fallback_format=None)
-    image = await engine.transform(data, plan)
-    elapsed = _now_ms() - started
-    return json.dumps({"ms": elapsed, "width": image.width, "height": image.height, "bytes": image.bytes,
-                       "format": image.format, "data": base64.b64encode(image.data).decode("ascii")})
+        return AsyncAdapter(PillowEngine())
+    return BrowserImageEngine(worker_url=image_worker_url())

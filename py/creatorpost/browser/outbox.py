@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from creatorpost.browser.drafts import KeyValue
-
-PREFIX = "creatorpost.outbox."
+from creatorpost.browser.storage_keys import OUTBOX as PREFIX
 
 
 @dataclass(frozen=True)

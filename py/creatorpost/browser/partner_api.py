@@ -10,5 +10,5 @@ from creatorpost.rules import load_rules
 def expose() -> None:
     api = js.Object.new()
     api.validate = create_proxy(validate_json)
-    api.rulesVersion = str(load_rules("article").version)
+    api.rulesVersion = str(load_rules().version)
     js.globalThis.creatorpost = api

@@ -71,7 +71,7 @@ def media_rules() -> MediaRules:
 
 
 @cache
-def role_limits(role: Role, post_type: str = "article") -> RoleLimits:
+def role_limits(role: Role, post_type: str | None = None) -> RoleLimits:
     rules = load_rules(post_type)
     media = media_rules()
     images = rules.images
@@ -98,6 +98,6 @@ def role_limits(role: Role, post_type: str = "article") -> RoleLimits:
     )
 
 
-def upload_max_bytes(post_type: str = "article") -> int:
+def upload_max_bytes(post_type: str | None = None) -> int:
     """The largest original file the endpoint receives before the image step shrinks it."""
     return load_rules(post_type).upload.max_bytes

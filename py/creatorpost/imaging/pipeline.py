@@ -26,7 +26,7 @@ class Outcome:
         return self.decision.error
 
 
-def process(engine: ImageEngine, data: bytes, role: Role, field: str = "", post_type: str = "article") -> Outcome:
+def process(engine: ImageEngine, data: bytes, role: Role, field: str = "", post_type: str | None = None) -> Outcome:
     facts = engine.probe(data)
     decision, settled = _decide(data, facts, role, field, post_type)
     if settled is not None:
@@ -40,7 +40,7 @@ def process(engine: ImageEngine, data: bytes, role: Role, field: str = "", post_
 
 
 async def process_async(
-    engine: AsyncImageEngine, data: bytes, role: Role, field: str = "", post_type: str = "article",
+    engine: AsyncImageEngine, data: bytes, role: Role, field: str = "", post_type: str | None = None,
 ) -> Outcome:
     """`process` for engines whose pixel work is asynchronous (the browser's codecs)."""
     facts = await engine.probe(data)
@@ -55,7 +55,8 @@ async def process_async(
     return Outcome(facts, decision, image)
 
 
-def _decide(data: bytes, facts: ImageFacts, role: Role, field: str, post_type: str) -> tuple[Decision, Outcome | None]:
+def _decide(data: bytes, facts: ImageFacts, role: Role, field: str, post_type: str | None,
+            ) -> tuple[Decision, Outcome | None]:
     """The policy's decision, and the outcome already when no pixels need to change (reject or keep)."""
     decision = decide(facts, role_limits(role, post_type), field)
     if decision.action == "reject":

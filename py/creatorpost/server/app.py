@@ -19,19 +19,19 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 import creatorpost
-from creatorpost.server.routes import coupons, creators, health, media, pages, posts, products, rules
-from creatorpost.server.store.db import Database
-from creatorpost.server.store.demo import prepare_database
-from creatorpost.server.services import Services
 from creatorpost.server.errors import install_error_handlers
-from creatorpost.server.openapi import install_openapi
+from creatorpost.server.media.files import LocalMediaStore
 from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware
+from creatorpost.server.openapi import install_openapi
 from creatorpost.server.products import make_provider
 from creatorpost.server.ratelimit import RateLimitMiddleware, TokenBuckets
 from creatorpost.server.review.worker import ReviewWorker
+from creatorpost.server.routes import coupons, creators, health, media, pages, posts, products, rules
+from creatorpost.server.services import Services
 from creatorpost.server.settings import Settings
 from creatorpost.server.static import StaticSite
-from creatorpost.server.media.files import LocalMediaStore
+from creatorpost.server.store.db import Database
+from creatorpost.server.store.demo import prepare_database
 
 log = logging.getLogger("creatorpost.server")
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from creatorpost.creators import CreatorContext, Level
-from creatorpost.server.store.accounts import token_holder
-from creatorpost.server.services import services
 from creatorpost.server.errors import ApiError
+from creatorpost.server.services import services
+from creatorpost.server.store.accounts import token_holder
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 

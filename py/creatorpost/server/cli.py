@@ -28,8 +28,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from creatorpost.server.app import create_app
-    from creatorpost.server.store.demo import demo_tokens
     from creatorpost.server.logs import configure_logging
+    from creatorpost.server.store.demo import demo_tokens
 
     settings = _settings(args)
     configure_logging()
@@ -66,9 +66,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from creatorpost.server.app import build_services
-    from creatorpost.server.store.demo import prepare_database
     from creatorpost.server.logs import configure_logging
     from creatorpost.server.review.worker import ReviewWorker
+    from creatorpost.server.store.demo import prepare_database
 
     configure_logging()
     svc = build_services(_settings(args))

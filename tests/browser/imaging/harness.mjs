@@ -11,7 +11,7 @@ async function start() {
   const source = await (await fetch("source.zip")).arrayBuffer();
   pyodide.unpackArchive(source, "zip", { extractDir: "/home/pyodide/src" });
   pyodide.pyimport("sys").path.insert(0, "/home/pyodide/src/py");
-  const runner = pyodide.pyimport("creatorpost.browser.image_engine");
+  const runner = pyodide.pyimport("creatorpost.testing.browser_images");
   // where: "worker" (the editor's way: pixels off the main thread), "page" (the fallback), or
   // "lost" (a worker script that cannot load: the engine must notice and fall back).
   const scripts = { worker: "./app/image_worker.js", lost: "./app/no_such_worker.js" };

@@ -1,4 +1,4 @@
-"""Make the conformance images (creatorpost.imaging.conformance.VECTORS) with Pillow.
+"""Make the conformance images (creatorpost.testing.image_conformance.VECTORS) with Pillow.
 
     python tests/vectors/images/generate.py OUT_DIR
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageDraw
 
-from creatorpost.imaging.conformance import MARKER_FRACTION, VECTORS
+from creatorpost.testing.image_conformance import MARKER_FRACTION, VECTORS
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 

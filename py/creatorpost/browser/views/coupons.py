@@ -3,10 +3,10 @@
 import re
 from typing import Any
 
-from creatorpost.browser.views import findings as findings_view
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, clear, closest, el, on
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.views import findings as findings_view
 from creatorpost.coupons import check_coupons
 from creatorpost.messages import message
 

@@ -14,9 +14,9 @@ from pyodide.ffi import create_proxy
 from creatorpost.browser.api import Answer, Offline, api_base
 from creatorpost.browser.dom import by_id, clear, closest, el, maybe_id, on, show
 from creatorpost.browser.editor import Editor
-from creatorpost.browser.views.findings import Shown, target_key
 from creatorpost.browser.outbox import Outbox, Pending
 from creatorpost.browser.storage import local
+from creatorpost.browser.views.findings import Shown, target_key
 
 STATUS_POLL_MS = 3000
 SENT = "creatorpost.sent."  # + draft id -> the id of the post made from it

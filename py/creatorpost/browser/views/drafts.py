@@ -5,8 +5,8 @@ from typing import Any
 import js
 
 from creatorpost.browser.dom import by_id, clear, closest, el, on, real
-from creatorpost.browser.drafts import PREFIX
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.storage_keys import DRAFT
 
 
 def bind(editor: Editor) -> None:
@@ -56,7 +56,7 @@ def bind(editor: Editor) -> None:
         by_id("title").focus()
 
     def storage(event: Any) -> None:
-        if real(event.key) is not None and str(event.key) == PREFIX + editor.draft_id:
+        if real(event.key) is not None and str(event.key) == DRAFT + editor.draft_id:
             editor.draft_changed_elsewhere()
 
     on(by_id("drafts-open"), "click", opened)

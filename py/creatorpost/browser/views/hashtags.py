@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from creatorpost.browser.views import findings as findings_view
 from creatorpost.browser.dom import by_id, clear, closest, el, on
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.views import findings as findings_view
 from creatorpost.hashtags import clean_tag, normalize_hashtags
 from creatorpost.messages import message
 

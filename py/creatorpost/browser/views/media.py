@@ -12,12 +12,11 @@ from typing import Any
 import js
 from pyodide.ffi import to_js
 
-from creatorpost.browser.views import findings as findings_view
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, on, real, show
 from creatorpost.browser.editor import Editor
-from creatorpost.browser.image_engine import blob_bytes, js_options
-from creatorpost.imaging import select_engine
+from creatorpost.browser.image_engine import blob_bytes, js_options, select_engine
+from creatorpost.browser.views import findings as findings_view
 from creatorpost.imaging.facts import Role
 from creatorpost.imaging.pipeline import process_async
 from creatorpost.messages import message

@@ -6,10 +6,10 @@ from typing import Any
 import js
 from pyodide.ffi import create_proxy
 
-from creatorpost.browser.views.blocks import product_card
-from creatorpost.browser.views.coupons import coupon_card
 from creatorpost.browser.dom import by_id, clear, el, on
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.views.blocks import product_card
+from creatorpost.browser.views.coupons import coupon_card
 from creatorpost.text import normalize_introduction, normalize_title
 
 

@@ -3,11 +3,11 @@
 from typing import Any
 from urllib.parse import quote
 
-from creatorpost.browser.views import findings as findings_view
 from creatorpost.browser.api import Offline
-from creatorpost.browser.views.blocks import product_card
 from creatorpost.browser.dom import by_id, clear, on, show
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.views import findings as findings_view
+from creatorpost.browser.views.blocks import product_card
 from creatorpost.links import parse_product_link
 from creatorpost.messages import message
 

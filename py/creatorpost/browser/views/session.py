@@ -13,13 +13,10 @@ from pyodide.ffi import to_js
 
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, el, on, show
-from creatorpost.browser.storage import local, session
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.storage import local, session
+from creatorpost.browser.storage_keys import CREATOR, DEMO_MODE, TOKEN
 from creatorpost.creators import CreatorContext, Level
-
-TOKEN = "creatorpost.token"  # sessionStorage: this tab's token
-CREATOR = "creatorpost.creator."  # localStorage + token: the creator as last seen online
-DEMO_MODE = "creatorpost.demo"
 
 
 class SessionView:

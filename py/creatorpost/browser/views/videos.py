@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from creatorpost.browser.views import findings as findings_view
 from creatorpost.browser.dom import by_id, on, show
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.views import findings as findings_view
 from creatorpost.messages import message
 from creatorpost.videos import parse_youtube, watch_url
 

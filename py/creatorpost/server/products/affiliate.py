@@ -28,8 +28,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from creatorpost.server.products.provider import Product, ProductProvider, ProviderError
-from creatorpost.server.settings import Settings
 from creatorpost.server.products.shortlinks import follow_short_link
+from creatorpost.server.settings import Settings
 
 log = logging.getLogger("creatorpost.affiliate")
 

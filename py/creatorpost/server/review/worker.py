@@ -19,13 +19,13 @@ from sqlalchemy import func, or_, select, update
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost import validation
+from creatorpost.server.products.provider import ProviderError
+from creatorpost.server.review.moderation import banned_word_reasons
+from creatorpost.server.services import Services
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.coupons import store_coupons
 from creatorpost.server.store.creators import creator_context
 from creatorpost.server.store.db import as_utc, utcnow
-from creatorpost.server.services import Services
-from creatorpost.server.review.moderation import banned_word_reasons
-from creatorpost.server.products.provider import ProviderError
 from creatorpost.server.store.media import media_infos
 
 log = logging.getLogger("creatorpost.review")

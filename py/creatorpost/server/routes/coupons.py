@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost.server.auth import Creator, current_creator
+from creatorpost.server.errors import ApiError
+from creatorpost.server.services import services
 from creatorpost.server.store.coupons import CouponRow, store_coupons
 from creatorpost.server.store.db import iso, utcnow
-from creatorpost.server.services import services
-from creatorpost.server.errors import ApiError
 
 router = APIRouter(prefix="/api/coupons", tags=["coupons"])
 

@@ -10,9 +10,9 @@ from starlette.concurrency import run_in_threadpool
 
 from creatorpost import rules
 from creatorpost.server.auth import Creator, current_creator
+from creatorpost.server.services import services
 from creatorpost.server.store.creators import stores_json
 from creatorpost.server.store.db import iso
-from creatorpost.server.services import services
 from creatorpost.server.store.posts import posts_of
 
 router = APIRouter(prefix="/api/creators", tags=["creators"])
@@ -28,7 +28,7 @@ async def me(request: Request, creator: Creator = Depends(current_creator)) -> J
         "display_name": creator.display_name,
         "level": creator.level.value,
         "stores": stores,
-        "may_add_videos": creator.level >= rules.load_rules("article").videos.min_level,
+        "may_add_videos": creator.level >= rules.load_rules().videos.min_level,
         "profile_url": f"/c/{creator.handle}",
         "context": creator.context.to_json(),
     })

@@ -7,9 +7,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select, text
 from starlette.concurrency import run_in_threadpool
 
-from creatorpost.server.store import tables as t
-from creatorpost.server.services import Services, services
 from creatorpost.server.review.worker import stuck_count
+from creatorpost.server.services import Services, services
+from creatorpost.server.store import tables as t
 
 router = APIRouter(tags=["health"])
 

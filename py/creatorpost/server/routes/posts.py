@@ -12,13 +12,13 @@ from starlette.concurrency import run_in_threadpool
 
 from creatorpost import messages, rules, validation
 from creatorpost.server.auth import Creator, current_creator, optional_creator
-from creatorpost.server.services import Services, services
 from creatorpost.server.errors import ApiError, error_body
 from creatorpost.server.jsonbody import canonical_json, json_body_openapi, read_json_object
 from creatorpost.server.lang import request_language, translate
+from creatorpost.server.services import Services, services
 from creatorpost.server.store.creators import author_json
-from creatorpost.server.store.posts import PostRow, create_post, find_answer, get_post
 from creatorpost.server.store.media import media_infos, referenced_media_ids
+from creatorpost.server.store.posts import PostRow, create_post, find_answer, get_post
 
 router = APIRouter(prefix="/api", tags=["posts"])
 
@@ -102,7 +102,7 @@ async def publish(
             report = await check_post(svc, creator, post, platform, lang)
         except _ReportError as failed:
             return JSONResponse(failed.body, status_code=422)
-        ruleset = rules.load_rules("article")
+        ruleset = rules.load_rules()
         earlier = await run_in_threadpool(
             lambda: create_post(
                 svc.db, creator_id=creator.id, key=idempotency_key, request_sha256=request_sha, post=post,

@@ -9,10 +9,10 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost import links
-from creatorpost.server.products.images import URL_PREFIX
-from creatorpost.server.services import services
 from creatorpost.server.errors import ApiError
+from creatorpost.server.products.images import URL_PREFIX
 from creatorpost.server.products.provider import ProviderError
+from creatorpost.server.services import services
 
 router = APIRouter(tags=["products"])
 

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api", tags=["rules"])
 
 @router.get("/rules", summary="The rule set in force (compare `version` to know when to refresh)")
 def get_rules() -> JSONResponse:
-    ruleset = rules.load_rules("article")
+    ruleset = rules.load_rules()
     body: dict[str, Any] = dict(ruleset.public_dict())
     body.setdefault("version", ruleset.version)
     return JSONResponse(body, headers={"Cache-Control": "no-cache", "ETag": f'"rules-{ruleset.version}"'})

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 
 from creatorpost.creators import Level
+from creatorpost.server.settings import Settings
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.creators import store_ids_of
 from creatorpost.server.store.db import Database, utcnow
-from creatorpost.server.settings import Settings
-
 
 
 def hash_token(token: str) -> str:

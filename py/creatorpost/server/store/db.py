@@ -6,8 +6,8 @@ The same queries run on PostgreSQL; `_sqlite_setup` and `_postgresql_setup` hold
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path

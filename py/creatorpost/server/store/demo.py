@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from creatorpost.resources import asset_text
+from creatorpost.server.products.images import ensure_product_images, image_url
+from creatorpost.server.settings import Settings
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.accounts import hash_token
-from creatorpost.server.products.images import ensure_product_images, image_url
 from creatorpost.server.store.db import Database, utcnow
-from creatorpost.server.settings import Settings
 
 log = logging.getLogger("creatorpost.server")
 
