@@ -86,7 +86,7 @@ def upload_memory(url: str, pid: int) -> str:
     with httpx.Client(base_url=url, timeout=120) as c:
         if "/api/media" not in c.get("/openapi.json").json().get("paths", {}):
             return "POST /api/media not present: upload memory not measured"
-        photo = big_photo(load_rules("article").upload.max_bytes)
+        photo = big_photo(load_rules().upload.max_bytes)
         before = peak_rss_kib(pid)
         response = c.post("/api/media", files={"file": ("big.jpg", io.BytesIO(photo), "image/jpeg")},
                           headers={"Authorization": "Bearer demo-professional"})

@@ -1,4 +1,4 @@
-// Offline after the first visit (issue 5): this worker keeps the editor's own files on the device.
+// Offline after the first visit: this worker keeps the editor's own files on the device.
 // build.py fills the two slots from dist/manifest.json and serves the result at the root of dist/,
 // so the whole app is in scope. Only same-origin files are cached; API answers never are.
 const VERSION = "{{cache_version}}";

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageOps
 
-from creatorpost.imaging.conformance import MARKER_FRACTION, is_blue, is_red, marker_points
+from creatorpost.testing.image_conformance import MARKER_FRACTION, is_blue, is_red, marker_points
 from creatorpost.imaging.policy import fit_within
 from creatorpost.imaging.sniff import sniff
 

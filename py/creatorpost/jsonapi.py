@@ -7,7 +7,10 @@ calls the same function, so both sides answer byte for byte the same.
 import json
 from typing import Any
 
+from pydantic import ValidationError
+
 from creatorpost.creators import CreatorContext, Level
+from creatorpost.media import MediaInfo
 from creatorpost.messages import report_json
 from creatorpost.validation import validate
 
@@ -20,13 +23,27 @@ def context_from_json(raw: Any) -> CreatorContext | None:
                           store_ids=frozenset(str(s) for s in raw.get("store_ids", [])))
 
 
+def media_from_json(raw: Any) -> dict[str, MediaInfo] | None:
+    """`{"m_1": {"format": "jpeg", "width": 1200, "height": 800, "bytes": 250000}}` -> facts the rules
+    check about uploaded media; absent -> None (media not checked). Malformed entries are left out."""
+    if not isinstance(raw, dict):
+        return None
+    media: dict[str, MediaInfo] = {}
+    for media_id, facts in raw.items():
+        try:
+            media[str(media_id)] = MediaInfo.model_validate(facts)
+        except ValidationError:
+            continue
+    return media
+
+
 def validate_json(post_json: str, options_json: str = "{}") -> str:
-    """Options: mode (draft|publish), lang, platform (desktop|app), context (see above)."""
+    """Options: mode (draft|publish), lang, platform (desktop|app), context and media (see above)."""
     options = json.loads(options_json or "{}")
     try:
         post: Any = json.loads(post_json)
     except ValueError:
         post = None
     report = validate(post, options.get("mode", "draft"), context_from_json(options.get("context")),
-                      platform=options.get("platform", "desktop"))
+                      platform=options.get("platform", "desktop"), media=media_from_json(options.get("media")))
     return json.dumps(report_json(report, str(options.get("lang", "en"))), ensure_ascii=False, sort_keys=True)

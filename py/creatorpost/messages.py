@@ -103,7 +103,7 @@ def fill(template: str, params: Mapping[str, Any], lang: str) -> str:
 
 
 def finding_json(finding: Any, lang: str = "en") -> dict[str, Any]:
-    """One finding as the DESIGN contract shows it: code, severity, field, params, message."""
+    """One finding as the HTTP contract shows it (docs/ARCHITECTURE.md): code, severity, field, params, message."""
     return {
         "code": finding.code,
         "severity": finding.severity,

@@ -1,4 +1,4 @@
-"""The post as JSON (schema 1), the shape of DESIGN.md, as pydantic models.
+"""The post as JSON (schema 1; docs/ARCHITECTURE.md, "The post, as JSON") as pydantic models.
 
 The models hold the SHAPE only (which fields, which types, which block kinds). Limits and
 formats are rules (`creatorpost.validation`), so that a draft with a too-long title still

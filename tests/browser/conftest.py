@@ -5,14 +5,14 @@ the rest of the world unreachable, and each test proves it on the way out. A tes
 app on another local origin adds that host to `visit.allowed_hosts`.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route, ViewportSize, sync_playwright
 
 from tests.served import DIST, serve
 
@@ -61,7 +61,7 @@ class Visit:
         assert self.page_errors == [], "the page raised errors"
 
 
-def _local_only(visit: Visit) -> "object":
+def _local_only(visit: Visit) -> Callable[[Route], None]:
     def handle(route: Route) -> None:
         url = route.request.url
         if urlsplit(url).hostname in visit.allowed_hosts or url.startswith(("data:", "blob:")):
@@ -79,7 +79,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def visit(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Visit]:
-    viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
+    desktop: ViewportSize = {"width": 1280, "height": 900}
+    viewport: ViewportSize = getattr(request, "param", None) or desktop
     # Blocked unless a test is marked: once sw.js controls a page it answers /_v/ from its cache, so
     # page.route() would no longer see those. Its own fetches still pass through context.route.
     marked = request.node.get_closest_marker("service_workers") is not None

@@ -23,7 +23,7 @@ def cases() -> list[tuple[str, str]]:
     for case in vectors:
         for lang in ("en", "ar"):
             options = {"mode": case.get("mode", "draft"), "context": case.get("context"),
-                       "platform": case.get("platform", "desktop"), "lang": lang}
+                       "platform": case.get("platform", "desktop"), "media": case.get("media"), "lang": lang}
             pairs.append((json.dumps(case["post"]), json.dumps(options)))
     pairs += [(json.dumps(post), json.dumps({"mode": "publish"})) for post in EXTRA_POSTS]
     return pairs
@@ -41,4 +41,5 @@ def test_every_vector_gets_the_same_report_in_pyodide_and_cpython(app_url: str, 
     mismatches = [(pair, b, c) for pair, b, c in zip(pairs, in_browser, in_cpython) if b != c]
     assert mismatches == []
     assert any(json.loads(report)["findings"] for report in in_cpython)
+    assert any("banner.too_large" in report for report in in_browser)  # the media facts reached Pyodide
     visit.assert_clean()

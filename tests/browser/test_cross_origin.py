@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.browser.conftest import Visit
-from tests.build_module import load_build
+from tools.build import dist
 from tests.served import DIST, serve
 
 STATIC_HOST = "127.0.0.2"
@@ -60,7 +60,7 @@ def endpoint(tmp_path: Path, hosted_dist: Path, static_origin: str) -> Iterator[
 def test_app_on_a_static_host_publishes_to_an_endpoint_on_another_origin(
         visit: Visit, hosted_dist: Path, static_origin: str, endpoint: str) -> None:
     index = hosted_dist / "index.html"
-    index.write_text(load_build().set_api_base(index.read_text(), endpoint))
+    index.write_text(dist.set_api_base(index.read_text(), endpoint))
     visit.allowed_hosts.add(STATIC_HOST)
     page = visit.page
 

@@ -30,7 +30,10 @@ def test_blocks_move_with_the_keyboard_and_by_drag(app_url: str, visit: Visit) -
     for text in ("one", "two", "three"):
         editor.button("Add body text").click()
         page.locator("#blocks textarea").last.fill(text)
-    texts = lambda: [page.locator(f"#blocks-{i}-text").input_value() for i in range(3)]  # noqa: E731
+
+    def texts() -> list[str]:
+        return [page.locator(f"#blocks-{i}-text").input_value() for i in range(3)]
+
     assert texts() == ["one", "two", "three"]
 
     page.locator("#blocks-0 button[data-action='down']").focus()

@@ -69,7 +69,7 @@ def test_browser_output_matches_pillow_and_is_upright(
     assert pillow is not None
     assert abs(produced["width"] - pillow.width) <= 1 and abs(produced["height"] - pillow.height) <= 1
     with Image.open(io.BytesIO(data)) as im:
-        assert im.format.lower() == produced["format"] and not im.getexif()
+        assert (im.format or "").lower() == produced["format"] and not im.getexif()
         rgb = im.convert("RGB")
     if row.marked:
         red_at, blue_at = marker_points(rgb.width, rgb.height)

@@ -1,4 +1,4 @@
-"""Offline after a first visit (issue 5): sw.js keeps the editor, and the core checks without a network."""
+"""Offline after a first visit: sw.js keeps the editor, and the core checks without a network."""
 
 import hashlib
 import json
@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import Request
 
 from tests.browser.conftest import Visit
-from tests.build_module import load_build
+from tools.build import dist
 from tests.served import DIST, serve
 
-build = load_build()
 
 # The worker controls the page once it has precached everything (install) and taken over (activate, claim).
 CONTROLLED_JS = "navigator.serviceWorker.controller !== null"
@@ -28,8 +27,8 @@ CACHED_JS = """async () => {
 
 def expected_cache(app_url: str) -> tuple[str, set[str]]:
     files = json.loads((DIST / "manifest.json").read_text())["files"]
-    paths = build.precache_paths(files)
-    return f"creatorpost-{build.cache_version(files, paths)}", {app_url + path.removeprefix(".") for path in paths}
+    paths = dist.precache_paths(files)
+    return f"creatorpost-{dist.cache_version(files, paths)}", {app_url + path.removeprefix(".") for path in paths}
 
 
 @pytest.mark.service_workers

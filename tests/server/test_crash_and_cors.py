@@ -24,8 +24,9 @@ def _counts(data_dir: Path, database_url: str) -> tuple[int, int, int]:
     engine = create_engine(database_url or f"sqlite:///{data_dir / 'creatorpost.db'}")
     try:
         with engine.connect() as db:
-            return tuple(db.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()  # type: ignore[return-value]
-                         for table in ("posts", "post_blocks", "idempotency_keys"))
+            posts, blocks, keys = (int(db.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one())
+                                   for table in ("posts", "post_blocks", "idempotency_keys"))
+            return posts, blocks, keys
     finally:
         engine.dispose()
 
@@ -81,11 +82,15 @@ def test_separate_worker_process_publishes(make_server: Any, tmp_path: Path) -> 
             worker.wait(timeout=10)
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
 @pytest.fixture
 def static_host(fake_dist: Path) -> Iterator[str]:
     """dist/ on a plain static server at 127.0.0.2 (another origin than the endpoint)."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(fake_dist))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(fake_dist))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.2", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.2:{httpd.server_address[1]}"

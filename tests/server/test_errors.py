@@ -110,7 +110,7 @@ def test_stuck_posts_show_in_healthz(make_server: Any) -> None:
 
 
 def test_openapi_lists_the_contract(server: Server) -> None:
-    """The machine-readable contract names every call of DESIGN.md."""
+    """The machine-readable contract names every call of docs/ARCHITECTURE.md's HTTP contract."""
     with server.client() as client:
         paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/posts", "/api/posts/{post_id}", "/api/posts/validate", "/api/rules", "/api/schema",

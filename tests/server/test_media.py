@@ -48,7 +48,7 @@ def test_every_vector_gets_the_tables_answer(row: Vector, server: Server, vector
     assert stored.status_code == 200
     assert len(stored.content) == body["bytes"]
     with Image.open(io.BytesIO(stored.content)) as im:
-        assert (im.format.lower(), im.size) == (row.format, (row.width, row.height))
+        assert ((im.format or "").lower(), im.size) == (row.format, (row.width, row.height))
         assert not im.getexif()
     if row.role == "banner":
         assert body["bytes"] <= load_rules().banner.max_bytes

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from schemathesis.core.result import Ok
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
@@ -29,7 +30,7 @@ def test_no_server_errors(make_module_server: Server) -> None:
     """Whatever a client sends to any documented call, the answer is never a 500 and errors keep their shape."""
     server = make_module_server
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
     assert len(operations) >= 9
     for operation in operations:
         token = "demo-basic" if "creators" in operation.path else "demo-professional"

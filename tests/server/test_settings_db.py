@@ -36,7 +36,7 @@ def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None
 
 
 def test_defaults_and_documentation(tmp_path: Path) -> None:
-    """Every setting is documented; defaults follow DESIGN.md."""
+    """Every setting is documented; defaults follow docs/ARCHITECTURE.md."""
     assert set(documented_fields()) == set(SETTINGS_DOC)
     settings = Settings.from_env({"CREATORPOST_DATA_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{(tmp_path / 'creatorpost.db').resolve()}"

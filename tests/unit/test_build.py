@@ -2,20 +2,21 @@
 
 import hashlib
 import json
+import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from tests.build_module import load_build
+from tools.build import common, dist, wheels
 
-build = load_build()
 CORE = "pydantic_core-2.50.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
 PURE = ["annotated_types-0.8.0-py3-none-any.whl", "typing_extensions-4.16.0-py3-none-any.whl",
         "typing_inspection-0.4.5-py3-none-any.whl"]
 
 
-def fake_wheel(folder: Path, filename: str, requires: list[str] = ()) -> Path:
+def fake_wheel(folder: Path, filename: str, requires: Sequence[str] = ()) -> Path:
     path = folder / filename
     name, version = filename.split("-")[:2]
     metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
@@ -35,28 +36,28 @@ def pydantic_wheel(folder: Path, version: str = "2.14.4", core: str = "2.50.5") 
 
 def test_selects_pydantic_its_exact_core_and_pure_dependencies(tmp_path: Path) -> None:
     paths = [pydantic_wheel(tmp_path), fake_wheel(tmp_path, CORE)] + [fake_wheel(tmp_path, p) for p in PURE]
-    chosen = build.select_browser_wheels(paths, "2.14.4")
+    chosen = wheels.select_browser_wheels(paths, "2.14.4")
     assert [p.name for p in chosen] == sorted([CORE, "pydantic-2.14.4-py3-none-any.whl", *PURE])
 
 
 def test_refuses_a_core_of_another_version(tmp_path: Path) -> None:
     paths = [pydantic_wheel(tmp_path), fake_wheel(tmp_path, CORE.replace("2.50.5", "2.50.4"))]
     paths += [fake_wheel(tmp_path, p) for p in PURE]
-    with pytest.raises(build.BuildError, match=r"pydantic-core==2\.50\.5"):
-        build.select_browser_wheels(paths, "2.14.4")
+    with pytest.raises(common.BuildError, match=r"pydantic-core==2\.50\.5"):
+        wheels.select_browser_wheels(paths, "2.14.4")
 
 
 def test_refuses_a_core_built_for_linux(tmp_path: Path) -> None:
     linux = "pydantic_core-2.50.5-cp314-cp314-manylinux_2_17_x86_64.whl"
     paths = [pydantic_wheel(tmp_path), fake_wheel(tmp_path, linux)] + [fake_wheel(tmp_path, p) for p in PURE]
-    with pytest.raises(build.BuildError, match="no wheel for the browser"):
-        build.select_browser_wheels(paths, "2.14.4")
+    with pytest.raises(common.BuildError, match="no wheel for the browser"):
+        wheels.select_browser_wheels(paths, "2.14.4")
 
 
 def test_refuses_when_the_pinned_pydantic_is_missing(tmp_path: Path) -> None:
     paths = [pydantic_wheel(tmp_path, version="2.14.3"), fake_wheel(tmp_path, CORE)]
-    with pytest.raises(build.BuildError, match="no pydantic 2.14.4 wheel"):
-        build.select_browser_wheels(paths, "2.14.4")
+    with pytest.raises(common.BuildError, match="no pydantic 2.14.4 wheel"):
+        wheels.select_browser_wheels(paths, "2.14.4")
 
 
 @pytest.mark.parametrize(("filename", "runs"), [
@@ -66,21 +67,21 @@ def test_refuses_when_the_pinned_pydantic_is_missing(tmp_path: Path) -> None:
     ("six-1.16.0-py2.py3-none-any.whl", True),
 ])
 def test_knows_which_wheels_run_in_the_browser(filename: str, runs: bool) -> None:
-    assert build.WheelName.parse(Path(filename)).runs_in_browser() is runs
+    assert wheels.WheelName.parse(Path(filename)).runs_in_browser() is runs
 
 
 def test_pillow_wheel_given_by_path_must_be_for_this_pyodide(tmp_path: Path) -> None:
     wrong = fake_wheel(tmp_path, "pillow-13.0.0-cp313-cp313-pyodide_2025_0_wasm32.whl")
-    with pytest.raises(build.BuildError, match="--pillow-wheel"):
-        build.pillow_wheel(str(wrong))
+    with pytest.raises(common.BuildError, match="--pillow-wheel"):
+        wheels.pillow_wheel(str(wrong))
     right = fake_wheel(tmp_path, "pillow-13.0.0-cp314-cp314-pyemscripten_2026_0_wasm32.whl")
-    assert build.pillow_wheel(str(right)) == right
+    assert wheels.pillow_wheel(str(right)) == right
 
 
 def test_pins_must_be_exact() -> None:
-    assert build.pinned(["fastapi==0.165.0", "pydantic == 2.14.4"], "pydantic") == "2.14.4"
-    with pytest.raises(build.BuildError, match="must pin pydantic"):
-        build.pinned(["pydantic>=2"], "pydantic")
+    assert common.pinned(["fastapi==0.165.0", "pydantic == 2.14.4"], "pydantic") == "2.14.4"
+    with pytest.raises(common.BuildError, match="must pin pydantic"):
+        common.pinned(["pydantic>=2"], "pydantic")
 
 
 def test_manifest_lists_every_file_with_its_hash_but_not_itself(tmp_path: Path) -> None:
@@ -88,7 +89,7 @@ def test_manifest_lists_every_file_with_its_hash_but_not_itself(tmp_path: Path) 
     (tmp_path / "a" / "x.js").write_bytes(b"console.log(1)")
     (tmp_path / "index.html").write_text("<!doctype html>")
     (tmp_path / "manifest.json").write_text("{}")
-    assert build.manifest(tmp_path) == {
+    assert dist.manifest(tmp_path) == {
         "a/x.js": {"sha256": hashlib.sha256(b"console.log(1)").hexdigest(), "bytes": 14},
         "index.html": {"sha256": hashlib.sha256(b"<!doctype html>").hexdigest(), "bytes": 15},
     }
@@ -98,7 +99,7 @@ def test_versioned_dir_url_changes_exactly_when_a_byte_does(tmp_path: Path) -> N
     def url_for(content: bytes, staging: Path) -> str:
         (staging / "app").mkdir(parents=True)
         (staging / "app" / "app.css").write_bytes(content)
-        return build.versioned_dir(staging, "app")
+        return dist.versioned_dir(staging, "app")
 
     first, same, changed = (url_for(c, tmp_path / n) for c, n in ((b"a{}", "1"), (b"a{}", "2"), (b"b{}", "3")))
     assert first == same != changed
@@ -106,14 +107,14 @@ def test_versioned_dir_url_changes_exactly_when_a_byte_does(tmp_path: Path) -> N
 
 
 def test_own_wheel_is_reproducible_and_never_holds_the_server(tmp_path: Path) -> None:
-    files = build.own_wheel_files()
+    files = wheels.own_wheel_files()
     assert "creatorpost/rules.py" in files and "creatorpost/browser/app.py" in files
     assert "creatorpost/_assets/rules/article.toml" in files
     assert not [name for name in files if name.startswith("creatorpost/server")]
     (tmp_path / "1").mkdir()
     (tmp_path / "2").mkdir()
-    one = build.write_wheel(tmp_path / "1", "creatorpost", "0.1.0", files)
-    two = build.write_wheel(tmp_path / "2", "creatorpost", "0.1.0", files)
+    one = wheels.write_wheel(tmp_path / "1", "creatorpost", "0.1.0", files)
+    two = wheels.write_wheel(tmp_path / "2", "creatorpost", "0.1.0", files)
     assert one.read_bytes() == two.read_bytes()
     with zipfile.ZipFile(one) as archive:
         record = archive.read("creatorpost-0.1.0.dist-info/RECORD").decode()
@@ -121,18 +122,44 @@ def test_own_wheel_is_reproducible_and_never_holds_the_server(tmp_path: Path) ->
 
 
 def test_shell_slots_must_all_be_known() -> None:
-    assert "<!-- generated by build.py" in build.render_shell("<!doctype html><p>{{app}}</p>", {"app": "./_v/1/app"})
-    with pytest.raises(build.BuildError, match="nonsense"):
-        build.render_shell("<p>{{nonsense}}</p>", {})
+    assert "<!-- generated by build.py" in dist.render_shell("<!doctype html><p>{{app}}</p>", {"app": "./_v/1/app"})
+    with pytest.raises(common.BuildError, match="nonsense"):
+        dist.render_shell("<p>{{nonsense}}</p>", {})
+
+
+# Hosts our Python may name: link targets a reader follows (never fetched by the editor) and
+# identifiers that are not addresses to load. A new host here must be a deliberate choice.
+LINK_HOSTS = {
+    "www.aliexpress.com": "product and store pages a post links to",
+    "www.youtube.com": "the canonical form of a video link",
+    "json-schema.org": "the JSON Schema dialect named by $schema (an identifier, never loaded)",
+    "creatorpost.example": "the $id of our JSON Schema (an identifier, never loaded)",
+    "aliexpress.com@evil.io": "a hostile example in urls.py's documentation",
+}
+_COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\\\"'`])//[^\n]*|<!--.*?-->", re.DOTALL)
+_ABSOLUTE = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
 
 
 def test_built_dist_refers_to_no_other_host() -> None:
-    """Our own files in dist/ (shell, config, manifest, our wheel) name no outside host."""
-    dist = build.ROOT / "dist"
-    if not (dist / "manifest.json").is_file():
+    """Our own files in dist/ load nothing from another host: the shell, the service worker, embed.js and
+    the app's scripts and styles hold no absolute address outside comments; our wheel names only the
+    link targets listed above; every file matches its manifest entry."""
+    built = common.DIST
+    if not (built / "manifest.json").is_file():
         pytest.skip("dist/ is not built; `python3 build.py test` builds it first")
-    index = (dist / "index.html").read_text()
-    assert "http://" not in index and "https://" not in index
-    files = json.loads((dist / "manifest.json").read_text())["files"]
+    files = json.loads((built / "manifest.json").read_text())["files"]
+    ours = [name for name in files if not name.endswith(".gz") and (
+        "/" not in name or "/app/" in name) and name.endswith((".html", ".js", ".mjs", ".css"))]
+    assert {"index.html", "sw.js", "embed.js"} <= set(ours) and any("/app/" in n for n in ours)
+    absolute = {name: _ABSOLUTE.findall(_COMMENTS.sub("", (built / name).read_text())) for name in ours}
+    assert {name: found for name, found in absolute.items() if found} == {}
+    (wheel,) = [name for name in files if re.search(r"/wheels/creatorpost-[^/]+\.whl$", name)]
+    named: set[str] = set()
+    with zipfile.ZipFile(built / wheel) as archive:
+        for member in archive.namelist():
+            if member.endswith((".py", ".toml", ".json", ".txt")):
+                text = archive.read(member).decode("utf-8", "replace")
+                named |= set(re.findall(r"https?://([^/\s\"'<>)\\]+)", text))
+    assert named - set(LINK_HOSTS) == set()
     for name, entry in files.items():
-        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == entry["sha256"], name
+        assert hashlib.sha256((built / name).read_bytes()).hexdigest() == entry["sha256"], name

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.build_module import load_build
+from tools.build import common, wheels
 
-build = load_build()
 
 
 def tiny_wheel(folder: Path) -> Path:
@@ -21,11 +20,11 @@ def tiny_wheel(folder: Path) -> Path:
 
 def test_every_module_gets_cpython_314_bytecode_listed_in_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A compiled wheel holds the module, its 3.14 .pyc, and a RECORD that names both."""
-    if not (build.ROOT / "node_modules" / "pyodide" / "package.json").is_file():
+    if not (common.ROOT / "node_modules" / "pyodide" / "package.json").is_file():
         pytest.skip("node_modules/ is not installed; `python3 build.py test` installs it first")
-    monkeypatch.setattr(build, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(wheels, "CACHE", tmp_path / "cache")
     source = tiny_wheel(tmp_path)
-    (compiled,) = build.compile_wheels([source])
+    (compiled,) = wheels.compile_wheels([source])
     with zipfile.ZipFile(compiled) as archive:
         names = sorted(archive.namelist())
         record = archive.read("tiny-1.0.dist-info/RECORD").decode()
@@ -35,5 +34,5 @@ def test_every_module_gets_cpython_314_bytecode_listed_in_record(tmp_path: Path,
     assert "tiny/__pycache__/__init__.cpython-314.pyc,sha256=" in record
     assert int.from_bytes(pyc[4:8], "little") == 0b01  # PEP 552: hash-based, not checked against the source
     stamp = compiled.stat().st_mtime_ns
-    assert build.compile_wheels([source]) == [compiled]  # the second build takes it from the cache
+    assert wheels.compile_wheels([source]) == [compiled]  # the second build takes it from the cache
     assert compiled.stat().st_mtime_ns == stamp

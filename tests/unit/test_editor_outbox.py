@@ -2,7 +2,8 @@
 
 import pytest
 
-from creatorpost.browser.outbox import PREFIX, Outbox, Pending
+from creatorpost.browser.outbox import Outbox, Pending
+from creatorpost.browser.storage_keys import OUTBOX as PREFIX
 from tests.unit.dict_storage import DictStorage
 
 POST = {"schema": 1, "type": "article", "title": "Summer", "blocks": [{"kind": "text", "text": "Hi"}]}

@@ -164,12 +164,13 @@ def test_png_over_budget_falls_back_to_jpeg() -> None:
 
 @given(st.lists(st.integers(1, 50), min_size=61, max_size=61), st.integers(100, 3000))
 def test_quality_search_is_a_true_maximum_for_any_monotonic_encoder(steps: list[int], budget: int) -> None:
-    sizes, total = {}, 0
+    sizes: dict[int, int] = {}
+    total = 0
     for q, step in zip(range(40, 101), steps):
         total += step
         sizes[q] = total
     search = QualitySearch(85, 40, budget)
-    while (q := search.next()) is not None:
-        search.report(sizes[q])
+    while (quality := search.next()) is not None:
+        search.report(sizes[quality])
     fitting = [q for q in range(40, 86) if sizes[q] <= budget]
     assert search.best == (max(fitting) if fitting else None)

@@ -41,7 +41,7 @@ def test_exif_orientation_in_either_byte_order(order: str) -> None:
     exif = Image.Exif()
     exif[ExifTags.Base.Orientation] = 8
     exif[ExifTags.Base.Make] = "Cam"
-    exif.endian = order  # type: ignore[attr-defined]
+    exif.endian = order
     data = encode(Image.new("RGB", (40, 20)), "JPEG", exif=exif.tobytes())
     facts = sniff(data)
     assert (facts.orientation, facts.upright_width, facts.upright_height, facts.has_metadata) == (8, 20, 40, True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from creatorpost.rules import load_rules
 from tests.unit.post_helpers import TEXT, F, creator, findings, media, post
 
@@ -59,7 +61,7 @@ def test_image_boundaries_and_scaling_is_not_an_error() -> None:
     ]
 
 
-def coupons(*groups: dict[str, object]) -> dict[str, object]:
+def coupons(*groups: Mapping[str, object]) -> dict[str, object]:
     return post(blocks=[TEXT], coupons=list(groups))
 
 

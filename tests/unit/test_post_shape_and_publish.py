@@ -64,6 +64,7 @@ def test_schema_version_and_post_type() -> None:
 
 
 def test_not_an_object() -> None:
+    value: object
     for value in (None, [], "post", 3):
         assert findings(value) == [F("post.not_object", "error")]
 

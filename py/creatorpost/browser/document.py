@@ -1,7 +1,7 @@
 """The editor document: the post as JSON plus what only the editor needs (block keys, previews).
 
 Pure Python, no browser imports: the operations are tested on CPython. The post part is
-exactly the JSON shape of DESIGN.md and is what drafts, Create and validation use.
+exactly the post's JSON shape (docs/ARCHITECTURE.md, "The post, as JSON") and is what drafts, Create and validation use.
 """
 
 import copy

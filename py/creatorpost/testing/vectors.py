@@ -1,8 +1,9 @@
 """Run one case of the shared validation vectors (tests/vectors/validation.json).
 
-The same file runs in CPython (tests/unit) and inside Pyodide in Chromium (tests/browser);
-both call `run_vector` and compare its result with the case's `expected`, so the two runtimes
-must produce identical reports.
+tests/unit compares `run_vector`'s report with each case's `expected` (a change detector: the file
+is generated, see tests/vectors/make_validation_vectors.py); tests/browser sends every case, media
+included, through `creatorpost.validate` inside Pyodide and compares with the same call on CPython,
+so the two runtimes must produce identical reports.
 
 A case: {"name", "post", "mode"?, "context"?: {"level", "store_ids"}, "platform"?,
 "media"?: {media_id: {"format", "width", "height", "bytes"}}, "expected": {"valid", "findings"}}.

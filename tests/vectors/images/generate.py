@@ -9,6 +9,7 @@ Pictures that are shown upright carry a red patch top-left and a blue patch bott
 
 from __future__ import annotations
 
+import functools
 import io
 import sys
 import zlib
@@ -148,7 +149,7 @@ MAKERS: dict[str, Callable[[], bytes]] = {
     "under_750x359.jpg": lambda: _jpeg(photo(750, 359), quality=90),
     "huge_6000x4000.jpg": lambda: _jpeg(photo(6000, 4000), quality=90),
     "rotated_o6_4000x3000.jpg": rotated_o6,
-    **{f"oriented_o{n}_2400x1600.jpg": (lambda n=n: oriented(n)) for n in (2, 3, 4, 5, 7, 8)},
+    **{f"oriented_o{n}_2400x1600.jpg": functools.partial(oriented, n) for n in (2, 3, 4, 5, 7, 8)},
     "gps_1000x800.jpg": with_gps,
     "cmyk_1200x800.jpg": lambda: _jpeg(photo(1200, 800).convert("CMYK"), quality=90),
     "gray16_1000x800.png": gray16,

@@ -1,0 +1,1 @@
+"""Tools that build the project (`tools/build/`) and regenerate its data (the grapheme table)."""

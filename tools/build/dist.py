@@ -1,0 +1,187 @@
+"""Assembling `dist/`: the static site a creator's browser loads. Big files live under
+`_v/<content hash>/` (a URL changes exactly when a byte does); the shell, the service worker and
+`embed.js` sit at the root; `manifest.json` lists every file's sha256."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import shutil
+from collections.abc import Sequence
+from html import escape as html_escape
+from pathlib import Path
+
+from tools.build.common import (
+    CORE_ASSET_DIRS,
+    COMPRESSIBLE,
+    DIST,
+    EMBED,
+    GENERATED,
+    PYODIDE_FILES,
+    ROOT,
+    ROOT_FILES,
+    SERVICE_WORKER,
+    BuildError,
+    fingerprint,
+    pyproject,
+    run,
+    say,
+    sha256_file,
+    stamp_matches,
+    write_stamp,
+)
+from tools.build.wheels import compile_wheels, fetch_browser_wheels, own_wheel_files, pillow_wheel, write_wheel
+
+
+def manifest(folder: Path) -> dict[str, dict[str, object]]:
+    """relative path -> {sha256, bytes} for every file under folder except the manifest itself."""
+    entries: dict[str, dict[str, object]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        if relative != "manifest.json":
+            entries[relative] = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
+    return entries
+
+
+def versioned_dir(staging: Path, name: str) -> str:
+    """Move staging/<name> to _v/<content hash>/<name>: its URL changes exactly when a byte does."""
+    source = staging / name
+    digest = hashlib.sha256()
+    for relative, entry in manifest(source).items():
+        digest.update(f"{relative}\0{entry['sha256']}\n".encode())
+    url = f"_v/{digest.hexdigest()[:16]}/{name}"
+    target = staging / url
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source.rename(target)
+    return url
+
+
+def precompress(folder: Path) -> None:
+    """Write `<file>.gz` beside big compressible files so the endpoint never gzips at request time."""
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in COMPRESSIBLE and path.stat().st_size >= 1024:
+            with path.open("rb") as source, gzip.GzipFile(path.with_name(path.name + ".gz"), "wb", 9, mtime=0) as out:
+                shutil.copyfileobj(source, out, 1 << 20)
+
+
+def fill_slots(template: str, values: dict[str, str], source: str) -> str:
+    """Fill `{{name}}` slots of a file under web/; an unknown or unfilled slot is a build error."""
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise BuildError(f"{source} uses {{{{{key}}}}} but build.py has no value for it")
+        return values[key]
+
+    return re.sub(r"\{\{\s*([a-z_]+)\s*\}\}", fill, template)
+
+
+def render_shell(template: str, values: dict[str, str]) -> str:
+    """Fill `{{name}}` slots of web/index.html; an unknown or unfilled slot is a build error."""
+    html = fill_slots(template, values, "web/index.html")
+    return html.replace("<!doctype html>", f"<!doctype html>\n<!-- {GENERATED} -->", 1)
+
+
+def precache_paths(files: dict[str, dict[str, object]]) -> list[str]:
+    """What sw.js keeps for offline use, relative to itself: the shell ("./") and every file under _v/.
+
+    Not the `.gz` twins (the endpoint chooses the encoding) nor any other file at the root.
+    """
+    if "index.html" not in files:
+        raise BuildError("the service worker needs index.html in dist/ first")
+    versioned = [p for p in files if p.startswith("_v/") and not (p.endswith(".gz") and p[:-3] in files)]
+    return ["./"] + [f"./{p}" for p in sorted(versioned)]
+
+
+def cache_version(files: dict[str, dict[str, object]], paths: Sequence[str]) -> str:
+    """16 hex digits that change exactly when a byte of a precached file does."""
+    digest = hashlib.sha256()
+    for path in paths:
+        name = "index.html" if path == "./" else path.removeprefix("./")
+        digest.update(f"{name}\0{files[name]['sha256']}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def write_service_worker(staging: Path, files: dict[str, dict[str, object]]) -> Path:
+    """dist/sw.js from web/sw.js with this build's cache name and file list (served at /, so its scope is the app)."""
+    paths = precache_paths(files)
+    script = fill_slots((ROOT / "web" / SERVICE_WORKER).read_text(), {
+        "cache_version": cache_version(files, paths), "precache": json.dumps(paths, indent=1),
+    }, f"web/{SERVICE_WORKER}")
+    target = staging / SERVICE_WORKER
+    target.write_text(f"// {GENERATED}\n{script}")
+    return target
+
+
+API_META = re.compile(r'(<meta name="creatorpost-api" content=")[^"]*(">)')
+
+
+def set_api_base(html: str, url: str) -> str:
+    """The shell with the endpoint's address in its `creatorpost-api` meta; "" means the page's own origin.
+
+    Used by the build and by anyone re-pointing a built dist/ at an endpoint on another origin.
+    """
+    url = url.strip().rstrip("/")
+    if url and not re.fullmatch(r"https?://[^\s\"'<>/?#]+(/[^\s\"'<>?#]*)?", url):
+        raise BuildError(f"--api-base must be an http(s) address like https://api.example.com, not {url!r}")
+    filled, count = API_META.subn(lambda m: m.group(1) + html_escape(url, quote=True) + m.group(2), html, count=1)
+    if count != 1:
+        raise BuildError('index.html has no <meta name="creatorpost-api" content="...">')
+    return filled
+
+
+def build(api_base: str = "", pillow: str | None = None) -> Path:
+    wheels = fetch_browser_wheels()
+    extra_wheel = pillow_wheel(pillow)
+    if extra_wheel:
+        wheels.append(extra_wheel)
+    sources = [ROOT / "web", ROOT / "py" / "creatorpost", ROOT / "package-lock.json", ROOT / "build.py",
+               ROOT / "tools" / "build",
+               ROOT / "tools" / "compile_pyc.mjs", ROOT / "tools" / "assemble_wat.mjs"]
+    sources += [ROOT / "assets" / d for d in CORE_ASSET_DIRS] + wheels
+    key = fingerprint(sources, extra=api_base)
+    if (DIST / "manifest.json").is_file() and stamp_matches("dist", key):
+        say("dist/ is up to date")
+        return DIST
+    staging = ROOT / "build" / "dist"
+    shutil.rmtree(staging, ignore_errors=True)
+    for folder in ("pyodide", "pyscript", "wheels", "app"):
+        (staging / folder).mkdir(parents=True)
+    modules = ROOT / "node_modules"
+    for name in PYODIDE_FILES:
+        shutil.copy2(modules / "pyodide" / name, staging / "pyodide" / name)
+    for path in sorted((modules / "@pyscript" / "core" / "dist").iterdir()):
+        if path.suffix in (".js", ".css") and path.name != "service-worker.js":
+            shutil.copy2(path, staging / "pyscript" / path.name)
+    version = str(pyproject()["project"]["version"])
+    (staging / "own").mkdir()
+    own = write_wheel(staging / "own", "creatorpost", version, own_wheel_files())
+    for wheel in compile_wheels([*wheels, own]):
+        shutil.copy2(wheel, staging / "wheels" / wheel.name)
+    shutil.rmtree(staging / "own")
+    for path in sorted((ROOT / "web").iterdir()):
+        if path.suffix == ".wat":  # WebAssembly text: shipped assembled, by the pinned wabt
+            run(["node", ROOT / "tools" / "assemble_wat.mjs", path, staging / "app" / f"{path.stem}.wasm"])
+        elif path.is_file() and path.name not in ROOT_FILES:
+            shutil.copy2(path, staging / "app" / path.name)
+    urls = {name: versioned_dir(staging, name) for name in ("pyodide", "pyscript", "wheels", "app")}
+    wheel_urls = [f"./{urls['wheels']}/{w.name}" for w in sorted(wheels + [own], key=lambda p: p.name)]
+    config = {"interpreter": f"./{urls['pyodide']}/pyodide.mjs", "packages": wheel_urls,
+              "packages_cache": "passthrough"}
+    html = render_shell((ROOT / "web" / "index.html").read_text(), {
+        "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": "",
+        "pyscript_config": json.dumps(config, separators=(",", ":")),
+    })
+    (staging / "index.html").write_text(set_api_base(html, api_base))
+    shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)
+    write_service_worker(staging, manifest(staging))
+    precompress(staging)
+    files = manifest(staging)
+    (staging / "manifest.json").write_text(json.dumps({"generated": GENERATED, "files": files}, indent=1))
+    shutil.rmtree(DIST, ignore_errors=True)
+    staging.rename(DIST)
+    write_stamp("dist", key)
+    total = sum(int(e["bytes"]) for e in files.values())  # type: ignore[call-overload]
+    say(f"dist/ assembled: {len(files)} files, {total / 1e6:.1f} MB")
+    return DIST
