@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.served import DIST, serve  # noqa: E402
+from tests.endpoints import DIST, serve  # noqa: E402
 
 BLOCKS = 30
 WATCH_KEYS_JS = """() => {

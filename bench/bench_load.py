@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.served import DIST, serve  # noqa: E402
+from tests.endpoints import DIST, serve  # noqa: E402
 
 BARE_SCRIPT = """
 import js

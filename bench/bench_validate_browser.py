@@ -34,7 +34,7 @@ from playwright.sync_api import Page, Route, sync_playwright  # noqa: E402
 
 from creatorpost.jsonapi import validate_json  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.served import DIST, serve  # noqa: E402
+from tests.endpoints import DIST, serve  # noqa: E402
 
 # Run as is on CPython and inside Pyodide, so both sides time exactly the same loop.
 TIMING_CODE = """

@@ -137,7 +137,7 @@ def endpoint_peak_memory(path: Path, data_dir: Path, uploads: int = 1, limit: in
     with room to check `limit` photos at a time (CREATORPOST_MEDIA_DECODES)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.server.running import start_server
+    from tests.endpoints import start_server
 
     dist = data_dir / "dist"
     dist.mkdir(parents=True, exist_ok=True)

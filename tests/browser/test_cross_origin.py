@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from tests.browser.conftest import Visit
+from tests.endpoints import DIST, serve
 from tools.build import dist
-from tests.served import DIST, serve
 
 STATIC_HOST = "127.0.0.2"
 PUBLISH_MS = 30_000  # the review delay is 0 and the editor polls every 3 s: a ceiling, not a wait

@@ -10,9 +10,8 @@ import pytest
 from playwright.sync_api import Request
 
 from tests.browser.conftest import Visit
+from tests.endpoints import DIST, serve
 from tools.build import dist
-from tests.served import DIST, serve
-
 
 # The worker controls the page once it has precached everything (install) and taken over (activate, claim).
 CONTROLLED_JS = "navigator.serviceWorker.controller !== null"

@@ -1,4 +1,6 @@
-"""Server fixtures: a tiny fake dist/ and real `creatorpost serve` processes on free ports."""
+"""Server fixtures: a tiny fake dist/; the endpoint in process for contract tests (`server`,
+`backend_server`, `make_app`) and as real `creatorpost serve` processes where the process is the
+point (`make_server`, `make_module_server`)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.endpoints import InProcessEndpoint, ServerProcess, start_in_process, start_server
 from tests.server.postgres import PostgresCluster, PostgresMissing, database_env, start_cluster
-from tests.server.running import Server, start_server
 
 WASM_BYTES = b"\x00asm\x01\x00\x00\x00" + bytes(range(256)) * 4000  # ~1 MB, compressible
 INDEX = "<!doctype html><title>Creator Post Studio</title>" + "<p>studio</p>" * 40
@@ -46,9 +48,9 @@ def fake_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[Server]:
-    """One demo endpoint shared by the tests that do not need special settings."""
-    running = start_server(tmp_path_factory.mktemp("data"), fake_dist, env=GENEROUS_RATE)
+def server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[InProcessEndpoint]:
+    """One demo endpoint (in process) shared by the tests that do not need special settings."""
+    running = start_in_process(tmp_path_factory.mktemp("data"), fake_dist, env=GENEROUS_RATE)
     yield running
     running.stop()
 
@@ -76,27 +78,29 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-                   fake_dist: Path) -> Iterator[Server]:
+                   fake_dist: Path) -> Iterator[InProcessEndpoint]:
     """The shared demo endpoint on each database: SQLite (the `server` fixture itself) and PostgreSQL."""
     if request.param == "sqlite":
         yield request.getfixturevalue("server")
         return
     cluster: PostgresCluster = request.getfixturevalue("postgres")
-    running = start_server(tmp_path_factory.mktemp("pg-data"), fake_dist,
-                           env={**GENEROUS_RATE, **database_env(cluster.create_database("shared"))})
+    running = start_in_process(tmp_path_factory.mktemp("pg-data"), fake_dist,
+                               env={**GENEROUS_RATE, **database_env(cluster.create_database("shared"))})
     yield running
     running.stop()
 
 
-ServerFactory = Callable[..., Server]
+MakeServer = Callable[..., ServerProcess]
+MakeApp = Callable[..., InProcessEndpoint]
 
 
 @pytest.fixture
-def make_server(tmp_path: Path, fake_dist: Path) -> Iterator[Callable[..., Server]]:
-    """Start extra endpoints with their own settings; all are stopped after the test."""
-    started: list[Server] = []
+def make_server(tmp_path: Path, fake_dist: Path) -> Iterator[MakeServer]:
+    """Start real endpoint processes with their own settings; all are stopped after the test."""
+    started: list[ServerProcess] = []
 
-    def make(env: dict[str, str] | None = None, data_dir: Path | None = None, host: str = "127.0.0.1") -> Server:
+    def make(env: dict[str, str] | None = None, data_dir: Path | None = None,
+             host: str = "127.0.0.1") -> ServerProcess:
         running = start_server(data_dir or tmp_path / f"data{len(started)}", fake_dist, env, host)
         started.append(running)
         return running
@@ -106,9 +110,23 @@ def make_server(tmp_path: Path, fake_dist: Path) -> Iterator[Callable[..., Serve
         running.stop()
 
 
+@pytest.fixture
+def make_app(tmp_path: Path, fake_dist: Path) -> Iterator[MakeApp]:
+    """Start in-process endpoints with their own settings; all are stopped after the test."""
+    started: list[InProcessEndpoint] = []
+
+    def make(env: dict[str, str] | None = None, data_dir: Path | None = None) -> InProcessEndpoint:
+        running = start_in_process(data_dir or tmp_path / f"app{len(started)}", fake_dist, env)
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.stop()
+
 
 @pytest.fixture(scope="module")
-def make_module_server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[Server]:
+def make_module_server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[ServerProcess]:
     """A server of its own for one test module (fuzzing fills its database)."""
     running = start_server(tmp_path_factory.mktemp("module-data"), fake_dist,
                            env={"CREATORPOST_RATE_LIMIT_PER_MINUTE": "1000000", "CREATORPOST_RATE_LIMIT_BURST": "100000"})

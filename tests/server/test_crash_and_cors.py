@@ -15,9 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.endpoints import ROOT, ServerProcess, wait_for_status
+from tests.server.conftest import MakeApp
 from tests.server.postgres import database_env
 from tests.server.posts_data import article
-from tests.server.running import ROOT, Server, wait_for_status
 
 
 def _counts(data_dir: Path, database_url: str) -> tuple[int, int, int]:
@@ -35,7 +36,7 @@ def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: P
     """Killed inside the publish transaction, the server comes back with no trace of the post; the
     client's retry with the same key then creates it exactly once (SQLite and PostgreSQL)."""
     data_dir = tmp_path / "crash"
-    running: Server = make_server({"CREATORPOST_FAULT_INJECT": "publish-before-commit", **database_env(database_url)},
+    running: ServerProcess = make_server({"CREATORPOST_FAULT_INJECT": "publish-before-commit", **database_env(database_url)},
                                   data_dir=data_dir)
     post = article(coupons=None, title="Interrupted")
     client = running.client("demo-intermediate")
@@ -68,7 +69,7 @@ def _swallow(call: Any) -> None:
 def test_separate_worker_process_publishes(make_server: Any, tmp_path: Path) -> None:
     """With the in-process worker off, `creatorpost worker` in its own process reviews the queue."""
     data_dir = tmp_path / "split"
-    running: Server = make_server({"CREATORPOST_INPROCESS_WORKER": "false"}, data_dir=data_dir)
+    running: ServerProcess = make_server({"CREATORPOST_INPROCESS_WORKER": "false"}, data_dir=data_dir)
     with running.client("demo-intermediate") as client:
         post_id = client.post("/api/posts", json=article(coupons=None),
                               headers={"Idempotency-Key": "w-1"}).json()["id"]
@@ -97,9 +98,9 @@ def static_host(fake_dist: Path) -> Iterator[str]:
     httpd.shutdown()
 
 
-def test_cross_origin_publish_only_for_allowed_origins(make_server: Any, static_host: str) -> None:
+def test_cross_origin_publish_only_for_allowed_origins(make_app: MakeApp, static_host: str) -> None:
     """The app served from 127.0.0.2 may call the endpoint on 127.0.0.1; other origins get no CORS grant."""
-    running: Server = make_server({"CREATORPOST_CORS_ORIGINS": static_host})
+    running = make_app({"CREATORPOST_CORS_ORIGINS": static_host})
     assert httpx.get(static_host + "/index.html").status_code == 200
     preflight_headers = {"Origin": static_host, "Access-Control-Request-Method": "POST",
                          "Access-Control-Request-Headers": "authorization,content-type,idempotency-key"}

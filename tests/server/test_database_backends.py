@@ -16,7 +16,7 @@ import threading
 import uuid
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -24,9 +24,9 @@ from PIL import Image
 from sqlalchemy import create_engine
 
 from creatorpost.server.store import tables as t
+from tests.endpoints import ROOT, Endpoint, start_server, wait_for_status
 from tests.server.postgres import PostgresCluster, database_env
 from tests.server.posts_data import article
-from tests.server.running import ROOT, Server, start_server, wait_for_status
 
 
 def _photo() -> bytes:
@@ -38,7 +38,7 @@ def _photo() -> bytes:
     return out.getvalue()
 
 
-def test_photo_post_from_upload_to_published(backend_server: Server) -> None:
+def test_photo_post_from_upload_to_published(backend_server: Endpoint) -> None:
     """The same photo uploaded by several requests at once is one media id; a post using it is published."""
     data = _photo()
     with backend_server.client("demo-intermediate") as client:
@@ -62,7 +62,7 @@ def test_photo_post_from_upload_to_published(backend_server: Server) -> None:
         assert f'/media/{media["id"]}' in anonymous.get(f"/p/{done['id']}").text
 
 
-def test_times_are_utc(backend_server: Server) -> None:
+def test_times_are_utc(backend_server: Endpoint) -> None:
     """Every time in a post's JSON is UTC with a Z, whatever time zone the database speaks."""
     with backend_server.client("demo-senior") as client:
         created = client.post("/api/posts", json=article(coupons=None),
@@ -76,7 +76,7 @@ def test_times_are_utc(backend_server: Server) -> None:
         assert moment.endswith("Z") and "+" not in moment, moment
 
 
-def test_text_with_a_nul_character(backend_server: Server) -> None:
+def test_text_with_a_nul_character(backend_server: Endpoint) -> None:
     """A NUL (%00) in an id, handle or link finds nothing (404), and a post whose text holds one is
     stored as sent: PostgreSQL text cannot hold NUL, SQLite can; the answers are the same."""
     lookups = {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
 
-from tests.server.running import Server
+from tests.endpoints import Endpoint
+from tests.server.conftest import MakeApp
 
 
 def _shape(body: Any) -> tuple[str, str | None]:
@@ -38,7 +41,7 @@ def _shape(body: Any) -> tuple[str, str | None]:
         ("GET", "/p/p_doesnotexist", {}, 404, "post.not_found", None),
     ],
 )
-def test_error_shape_is_pinned(server: Server, method: str, path: str, kwargs: dict[str, Any], status: int,
+def test_error_shape_is_pinned(server: Endpoint, method: str, path: str, kwargs: dict[str, Any], status: int,
                                code: str, field: str | None) -> None:
     """Every failure a client can cause answers with {"error": {code, message, field}}."""
     with server.client() as client:
@@ -48,7 +51,7 @@ def test_error_shape_is_pinned(server: Server, method: str, path: str, kwargs: d
     assert _shape(response.json()) == (code, field)
 
 
-def test_message_follows_accept_language(server: Server) -> None:
+def test_message_follows_accept_language(server: Endpoint) -> None:
     """A Spanish reader gets the Spanish message; an unknown language falls back to English."""
     with server.client() as client:
         spanish = client.get("/api/creators/me", headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}).json()
@@ -59,7 +62,7 @@ def test_message_follows_accept_language(server: Server) -> None:
     assert spanish["error"]["message"] != english["error"]["message"]
 
 
-def test_too_large_body_is_refused_before_reading_it(server: Server) -> None:
+def test_too_large_body_is_refused_before_reading_it(server: Endpoint) -> None:
     """A body over the cap is a 413 request.too_large, announced or streamed."""
     big = b'{"title": "' + b"x" * (3 * 1024 * 1024) + b'"}'
 
@@ -75,9 +78,9 @@ def test_too_large_body_is_refused_before_reading_it(server: Server) -> None:
         assert _shape(response.json()) == ("request.too_large", None)
 
 
-def test_rate_limit_answers_429_with_retry_after(make_server: Any) -> None:
+def test_rate_limit_answers_429_with_retry_after(make_app: MakeApp) -> None:
     """Past the per-token budget the client is told how long to wait."""
-    running = make_server({"CREATORPOST_RATE_LIMIT_PER_MINUTE": "6", "CREATORPOST_RATE_LIMIT_BURST": "3"})
+    running = make_app({"CREATORPOST_RATE_LIMIT_PER_MINUTE": "6", "CREATORPOST_RATE_LIMIT_BURST": "3"})
     with running.client("demo-basic") as client, running.client("demo-senior") as other:
         statuses = [client.get("/api/rules").status_code for _ in range(4)]
         limited = client.get("/api/rules")
@@ -89,7 +92,7 @@ def test_rate_limit_answers_429_with_retry_after(make_server: Any) -> None:
     assert unaffected.status_code == 200  # buckets are per token
 
 
-def test_healthz(server: Server) -> None:
+def test_healthz(server: Endpoint) -> None:
     """The health check says the database answers and nothing is stuck in review."""
     with server.client() as client:
         body = client.get("/healthz").json()
@@ -97,9 +100,24 @@ def test_healthz(server: Server) -> None:
     assert body["review"]["stuck"] == 0
 
 
-def test_stuck_posts_show_in_healthz(make_server: Any) -> None:
+def test_healthz_says_the_database_is_down_in_the_error_shape(make_app: MakeApp,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """A load balancer sees 503; a person reading it sees why in their language; the operator sees it in the log."""
+    running = make_app()
+    running.services.db.engine = create_engine("sqlite:////proc/no-such-folder/creatorpost.db")
+    with running.client() as client, caplog.at_level(logging.ERROR, logger="creatorpost.server"):
+        answer = client.get("/healthz", headers={"Accept-Language": "fr"})
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
+    body = answer.json()
+    assert (body["status"], body["database"]) == ("down", "error")
+    assert _shape(body) == ("server.unavailable", None)
+    assert "base de données" in body["error"]["message"]
+    assert any(getattr(r, "event", None) == "health.down" and r.exc_info for r in caplog.records)
+
+
+def test_stuck_posts_show_in_healthz(make_app: MakeApp) -> None:
     """A post waiting longer than the promise makes the endpoint report itself degraded."""
-    running = make_server({"CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_REVIEW_PROMISE_SECONDS": "0"})
+    running = make_app({"CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_REVIEW_PROMISE_SECONDS": "0"})
     from tests.server.posts_data import article
 
     with running.client("demo-senior") as client:
@@ -109,7 +127,7 @@ def test_stuck_posts_show_in_healthz(make_server: Any) -> None:
     assert (body["status"], body["review"]["stuck"], body["review"]["pending"]) == ("degraded", 1, 1)
 
 
-def test_openapi_lists_the_contract(server: Server) -> None:
+def test_openapi_lists_the_contract(server: Endpoint) -> None:
     """The machine-readable contract names every call of docs/ARCHITECTURE.md's HTTP contract."""
     with server.client() as client:
         paths = client.get("/openapi.json").json()["paths"]
@@ -122,7 +140,7 @@ def test_openapi_lists_the_contract(server: Server) -> None:
     ("/p/p_doesnotexist", "es", "No encontramos esta publicación."),
     ("/c/nobody-by-this-name", "ar", None),
 ])
-def test_a_dead_link_shows_a_page_in_the_readers_language(server: Server, path: str, lang: str, text: str | None) -> None:
+def test_a_dead_link_shows_a_page_in_the_readers_language(server: Endpoint, path: str, lang: str, text: str | None) -> None:
     """A reader who follows a dead post or profile link sees a page (in their language, pointing to
     the studio), not JSON; API clients still get the coded error."""
     with server.client(**{"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": lang}) as client:

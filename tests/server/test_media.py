@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,8 @@ from PIL import Image
 
 from creatorpost.rules import load_rules
 from creatorpost.testing.image_conformance import VECTORS, Vector
-from tests.server.running import Server
+from tests.endpoints import Endpoint
+from tests.server.conftest import MakeServer
 from tests.vectors.images.generate import generate
 
 STATUS = {"image.unsupported_format": 415}
@@ -30,7 +30,7 @@ def upload(client: httpx.Client, name: str, data: bytes, role: str | None = None
 
 
 @pytest.mark.parametrize("row", VECTORS, ids=[row.name for row in VECTORS])
-def test_every_vector_gets_the_tables_answer(row: Vector, server: Server, vectors: dict[str, Path]) -> None:
+def test_every_vector_gets_the_tables_answer(row: Vector, server: Endpoint, vectors: dict[str, Path]) -> None:
     """Refusals are coded 4xx; accepted photos are stored at the size and format the policy chose."""
     with server.client("demo-basic") as client:
         response = upload(client, row.name, vectors[row.name].read_bytes(), row.role)
@@ -54,7 +54,7 @@ def test_every_vector_gets_the_tables_answer(row: Vector, server: Server, vector
         assert body["bytes"] <= load_rules().banner.max_bytes
 
 
-def test_a_file_over_the_cap_is_refused_before_it_is_all_read(server: Server) -> None:
+def test_a_file_over_the_cap_is_refused_before_it_is_all_read(server: Endpoint) -> None:
     cap = load_rules().upload.max_bytes
     # A JPEG header then zeros: only the byte count matters; the answer comes without decoding.
     data = b"\xff\xd8" + bytes(cap + 1)
@@ -64,7 +64,7 @@ def test_a_file_over_the_cap_is_refused_before_it_is_all_read(server: Server) ->
     assert response.json()["error"]["code"] == "upload.too_large"
 
 
-def test_the_same_photo_twice_is_one_media_id(server: Server, vectors: dict[str, Path]) -> None:
+def test_the_same_photo_twice_is_one_media_id(server: Endpoint, vectors: dict[str, Path]) -> None:
     data = vectors["huge_6000x4000.jpg"].read_bytes()
     with server.client("demo-basic") as client:
         first, second = upload(client, "a.jpg", data), upload(client, "b.jpg", data)
@@ -72,7 +72,7 @@ def test_the_same_photo_twice_is_one_media_id(server: Server, vectors: dict[str,
     assert first.json() == second.json()
 
 
-def test_requests_that_are_not_one_photo_are_refused(server: Server, vectors: dict[str, Path]) -> None:
+def test_requests_that_are_not_one_photo_are_refused(server: Endpoint, vectors: dict[str, Path]) -> None:
     photo = vectors["min_750x360.jpg"].read_bytes()
     with server.client("demo-basic") as client:
         no_file = client.post("/api/media", data={"role": "image"}, files={"other": ("x", b"1")})
@@ -83,13 +83,13 @@ def test_requests_that_are_not_one_photo_are_refused(server: Server, vectors: di
     assert not_multipart.status_code == 415
 
 
-def test_uploading_needs_a_creator(server: Server, vectors: dict[str, Path]) -> None:
+def test_uploading_needs_a_creator(server: Endpoint, vectors: dict[str, Path]) -> None:
     with server.client() as client:
         response = upload(client, "a.jpg", vectors["min_750x360.jpg"].read_bytes())
     assert response.status_code == 401
 
 
-def test_photos_beyond_the_limit_wait_their_turn(make_server: Callable[..., Server], vectors: dict[str, Path]) -> None:
+def test_photos_beyond_the_limit_wait_their_turn(make_server: MakeServer, vectors: dict[str, Path]) -> None:
     """With room to check one photo at a time, a second upload waits while the first is checked
     (the endpoint's memory stays that of one photo), then both are stored; /healthz shows the limit."""
     server = make_server({"CREATORPOST_MEDIA_DECODES": "1", "CREATORPOST_FAULT_INJECT": "media-decoding"})

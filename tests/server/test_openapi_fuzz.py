@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis.core.result import Ok
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 
-from tests.server.running import Server
+from tests.endpoints import ServerProcess
 
 EXAMPLES_PER_OPERATION = 30
 
@@ -26,7 +26,7 @@ def _error_has_our_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
-def test_no_server_errors(make_module_server: Server) -> None:
+def test_no_server_errors(make_module_server: ServerProcess) -> None:
     """Whatever a client sends to any documented call, the answer is never a 500 and errors keep their shape."""
     server = make_module_server
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")

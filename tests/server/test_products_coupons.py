@@ -13,8 +13,9 @@ import pytest
 
 from creatorpost.server.products.affiliate import AffiliateProvider, sign
 from creatorpost.server.products.provider import ProviderError
+from tests.endpoints import Endpoint
+from tests.server.conftest import MakeApp
 from tests.server.posts_data import BEACH_STORE, BIKINI, HOME_STORE
-from tests.server.running import Server
 
 
 @pytest.mark.parametrize("url", [
@@ -24,7 +25,7 @@ from tests.server.running import Server
     f"aliexpress.com/item/{BIKINI}.html",
     "https://a.aliexpress.com/_mDemoA1",
 ])
-def test_resolve_product_links(server: Server, url: str) -> None:
+def test_resolve_product_links(server: Endpoint, url: str) -> None:
     """Every common form of a product address, and a demo short link, gives the same product card."""
     with server.client("demo-basic") as client:
         response = client.get("/api/products/resolve", params={"url": url})
@@ -36,7 +37,7 @@ def test_resolve_product_links(server: Server, url: str) -> None:
         "url": f"https://www.aliexpress.com/item/{BIKINI}.html"}
 
 
-def test_product_image_is_local_and_a_png(server: Server) -> None:
+def test_product_image_is_local_and_a_png(server: Endpoint) -> None:
     """The card's picture comes from this endpoint, not from another host."""
     with server.client() as client:
         image = client.get(f"/catalog/images/{BIKINI}.png")
@@ -49,7 +50,7 @@ def test_product_image_is_local_and_a_png(server: Server) -> None:
     ("https://example.com/item/1005001234567890.html", 422, "product.not_a_link"),
     ("javascript:alert(1)", 422, "product.not_a_link"),
 ])
-def test_resolve_failures(server: Server, url: str, status: int, code: str) -> None:
+def test_resolve_failures(server: Endpoint, url: str, status: int, code: str) -> None:
     """Unknown products are a 404 and other addresses a 422, each with its code."""
     with server.client() as client:
         response = client.get("/api/products/resolve", params={"url": url})
@@ -57,7 +58,7 @@ def test_resolve_failures(server: Server, url: str, status: int, code: str) -> N
     assert (response.json()["error"]["code"], response.json()["error"]["field"]) == (code, "url")
 
 
-def test_coupon_verify(server: Server) -> None:
+def test_coupon_verify(server: Endpoint) -> None:
     """Existing, expired and unknown coupons are told apart, and collaboration decides attachability."""
     with server.client("demo-junior") as client:
         own = client.post("/api/coupons/verify", json={"store_id": BEACH_STORE,
@@ -173,9 +174,9 @@ def test_affiliate_bad_signature_and_empty_result(gateway: str) -> None:
     assert _provider(gateway).product("1005006000000005") is None
 
 
-def test_endpoint_uses_the_affiliate_api_when_configured(gateway: str, make_server: Any) -> None:
+def test_endpoint_uses_the_affiliate_api_when_configured(gateway: str, make_app: MakeApp) -> None:
     """With the affiliate provider switched on, Get info answers from the API."""
-    running = make_server({"CREATORPOST_PRODUCT_PROVIDER": "affiliate", "CREATORPOST_AFFILIATE_API_URL": gateway,
+    running = make_app({"CREATORPOST_PRODUCT_PROVIDER": "affiliate", "CREATORPOST_AFFILIATE_API_URL": gateway,
                            "CREATORPOST_AFFILIATE_APP_KEY": "12345", "CREATORPOST_AFFILIATE_APP_SECRET": SECRET})
     RESPONSES.append((200, _found("1005006000000006")))
     RESPONSES.append((200, {"error_response": {"code": "isv.appkey-not-exists", "msg": "no"}}))

@@ -10,8 +10,9 @@ from typing import Any
 
 import httpx
 
+from tests.endpoints import Endpoint, wait_for_status
+from tests.server.conftest import MakeApp
 from tests.server.posts_data import BIKINI, HOME_STORE, article
-from tests.server.running import Server, wait_for_status
 
 
 def _key() -> str:
@@ -22,7 +23,7 @@ def _publish(client: httpx.Client, post: dict[str, Any], key: str | None = None)
     return client.post("/api/posts", json=post, headers={"Idempotency-Key": key or _key()})
 
 
-def test_whole_life_cycle(backend_server: Server) -> None:
+def test_whole_life_cycle(backend_server: Endpoint) -> None:
     """Validate, create, wait for review, then the post, the creator's list and both pages show it."""
     post = article(title="Summer picks " + uuid.uuid4().hex[:6])
     with backend_server.client("demo-intermediate") as client:
@@ -52,7 +53,7 @@ def test_whole_life_cycle(backend_server: Server) -> None:
     assert f'href="/p/{body["id"]}"' in profile.text
 
 
-def test_same_key_same_body_gives_the_same_answer(backend_server: Server) -> None:
+def test_same_key_same_body_gives_the_same_answer(backend_server: Endpoint) -> None:
     """A retried request (lost response) never makes a second post."""
     key = _key()
     with backend_server.client("demo-senior") as client:
@@ -66,7 +67,7 @@ def test_same_key_same_body_gives_the_same_answer(backend_server: Server) -> Non
     assert after == before + 1
 
 
-def test_same_key_other_body_is_a_conflict(backend_server: Server) -> None:
+def test_same_key_other_body_is_a_conflict(backend_server: Endpoint) -> None:
     """Reusing a key for a different post is refused with idempotency.conflict."""
     key = _key()
     with backend_server.client("demo-senior") as client:
@@ -77,7 +78,7 @@ def test_same_key_other_body_is_a_conflict(backend_server: Server) -> None:
     assert clash.json()["error"]["field"] == "Idempotency-Key"
 
 
-def test_concurrent_duplicates_make_one_post(backend_server: Server) -> None:
+def test_concurrent_duplicates_make_one_post(backend_server: Endpoint) -> None:
     """Sixteen simultaneous submissions with one key create exactly one post."""
     key = _key()
     post = article(coupons=None, title="Double click " + key[-6:])
@@ -90,7 +91,7 @@ def test_concurrent_duplicates_make_one_post(backend_server: Server) -> None:
     assert titles.count(post["title"]) == 1
 
 
-def test_the_key_is_required(server: Server) -> None:
+def test_the_key_is_required(server: Endpoint) -> None:
     """Without Idempotency-Key nothing is stored."""
     with server.client("demo-senior") as client:
         response = client.post("/api/posts", json=article(coupons=None))
@@ -98,7 +99,7 @@ def test_the_key_is_required(server: Server) -> None:
     assert response.json()["error"]["code"] == "idempotency.key_required"
 
 
-def test_no_token_and_bad_token(server: Server) -> None:
+def test_no_token_and_bad_token(server: Endpoint) -> None:
     """Publishing needs a valid token."""
     with server.client() as client:
         missing = _publish(client, article())
@@ -109,7 +110,7 @@ def test_no_token_and_bad_token(server: Server) -> None:
     assert missing.headers["www-authenticate"] == "Bearer"
 
 
-def test_basic_creator_cannot_post_a_video(server: Server) -> None:
+def test_basic_creator_cannot_post_a_video(server: Endpoint) -> None:
     """The level is the server's fact: a Basic creator's video is refused whatever the browser said."""
     with server.client("demo-basic") as client:
         response = _publish(client, article(coupons=None))
@@ -121,7 +122,7 @@ def test_basic_creator_cannot_post_a_video(server: Server) -> None:
         ("video.level_required", "error", "blocks.2")]
 
 
-def test_coupon_from_a_store_they_do_not_work_with(server: Server) -> None:
+def test_coupon_from_a_store_they_do_not_work_with(server: Endpoint) -> None:
     """A coupon of a store the creator does not collaborate with is refused."""
     with server.client("demo-junior") as client:  # collaborates with the beach store only
         response = _publish(client, article(blocks=article()["blocks"][:2],
@@ -131,7 +132,7 @@ def test_coupon_from_a_store_they_do_not_work_with(server: Server) -> None:
         "coupon.store_not_collaborating", "coupons.0.store_id")
 
 
-def test_media_of_someone_else_is_refused(server: Server) -> None:
+def test_media_of_someone_else_is_refused(server: Endpoint) -> None:
     """A post may only use media its author uploaded."""
     post = article(coupons=None, banner={"media_id": "m_" + "0" * 32})
     with server.client("demo-senior") as client:
@@ -141,7 +142,7 @@ def test_media_of_someone_else_is_refused(server: Server) -> None:
                                                                                      "banner.media_id")
 
 
-def test_pending_posts_are_private(backend_server: Server) -> None:
+def test_pending_posts_are_private(backend_server: Endpoint) -> None:
     """Until published, a post exists only for its author; others get 404."""
     with backend_server.client("demo-senior") as author:
         post_id = _publish(author, article(coupons=None, hashtags=["free-iphone"])).json()["id"]
@@ -156,7 +157,7 @@ def test_pending_posts_are_private(backend_server: Server) -> None:
         assert anonymous.get(f"/p/{post_id}").status_code == 404
 
 
-def test_script_title_is_escaped_on_pages(server: Server) -> None:
+def test_script_title_is_escaped_on_pages(server: Endpoint) -> None:
     """A <script> in the title shows as text on the post page and the profile."""
     title = '<script>alert("x")</script>'
     with server.client("demo-intermediate") as client:
@@ -170,7 +171,7 @@ def test_script_title_is_escaped_on_pages(server: Server) -> None:
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
-def test_me_reports_level_and_stores(backend_server: Server) -> None:
+def test_me_reports_level_and_stores(backend_server: Endpoint) -> None:
     """The account call says what the server believes about the creator."""
     with backend_server.client("demo-junior") as client:
         me = client.get("/api/creators/me").json()
@@ -178,9 +179,9 @@ def test_me_reports_level_and_stores(backend_server: Server) -> None:
     assert me["stores"] == [{"id": "912345678", "name": "Sunny Beachwear Official Store"}]
 
 
-def test_production_mode_refuses_demo_tokens_and_seeds_nothing(make_server: Any) -> None:
+def test_production_mode_refuses_demo_tokens_and_seeds_nothing(make_app: MakeApp) -> None:
     """In production there is no demo creator and a demo token is just an invalid token."""
-    running = make_server({"CREATORPOST_MODE": "production"})
+    running = make_app({"CREATORPOST_MODE": "production"})
     with running.client("demo-professional") as client:
         response = client.get("/api/creators/me")
         product = client.get("/api/products/resolve", params={"url": f"https://www.aliexpress.com/item/{BIKINI}.html"})

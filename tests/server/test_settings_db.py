@@ -17,6 +17,7 @@ from creatorpost.server.settings import SETTINGS_DOC, Settings, SettingsError, d
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.demo import prepare_database
 from creatorpost.server.store.posts import create_post
+from tests.server.conftest import MakeApp
 from tests.server.postgres import database_env
 from tests.server.posts_data import article
 
@@ -77,14 +78,14 @@ def test_competing_workers_publish_each_post_once(tmp_path: Path, database_url: 
     assert sum(finished) == 40
 
 
-def test_cli_creates_creators_for_production(make_server: object, tmp_path: Path) -> None:
+def test_cli_creates_creators_for_production(make_app: MakeApp, tmp_path: Path) -> None:
     """`create-creator` and `issue-token` give working tokens in production mode; `schema` prints JSON Schema."""
     import json
     import os
     import subprocess
     import sys
 
-    from tests.server.running import ROOT
+    from tests.endpoints import ROOT
 
     data_dir = tmp_path / "prod"
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("CREATORPOST_")},
@@ -99,7 +100,7 @@ def test_cli_creates_creators_for_production(make_server: object, tmp_path: Path
     created = json.loads(cli("create-creator", "alice", "--level", "senior", "--store", "912345678"))
     second = cli("issue-token", "alice").strip()
     assert json.loads(cli("schema"))["type"] == "object"
-    running = make_server({"CREATORPOST_MODE": "production"}, data_dir=data_dir)  # type: ignore[operator]
+    running = make_app({"CREATORPOST_MODE": "production"}, data_dir=data_dir)
     for token in (created["token"], second):
         with running.client(token) as client:
             me = client.get("/api/creators/me").json()

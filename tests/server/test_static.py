@@ -1,18 +1,27 @@
-"""The built app served from dist/: content types, gzip, cache headers and 304s."""
+"""The built app served from dist/ by a real `creatorpost serve`: content types, gzip, cache headers and 304s."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.endpoints import Endpoint, ServerProcess, start_server
 from tests.server.conftest import INDEX, WASM_BYTES
-from tests.server.running import Server
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[ServerProcess]:
+    """Static serving is what uvicorn and our static site do together: a real process."""
+    running = start_server(tmp_path_factory.mktemp("static-data"), fake_dist)
+    yield running
+    running.stop()
 
 
 @pytest.mark.parametrize(
@@ -28,7 +37,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
         ("/manifest.json", "application/json; charset=utf-8", True),
     ],
 )
-def test_content_type_and_compression(server: Server, path: str, content_type: str, gzipped: bool) -> None:
+def test_content_type_and_compression(server: Endpoint, path: str, content_type: str, gzipped: bool) -> None:
     """Each file arrives with the type the browser needs; text and wasm arrive gzipped, archives not."""
     with server.client() as client:
         response = client.get(path, headers={"Accept-Encoding": "gzip"})
@@ -37,7 +46,7 @@ def test_content_type_and_compression(server: Server, path: str, content_type: s
     assert response.headers.get("content-encoding") == ("gzip" if gzipped else None)
 
 
-def test_wasm_bytes_survive_gzip(server: Server) -> None:
+def test_wasm_bytes_survive_gzip(server: Endpoint) -> None:
     """The wasm a browser unpacks is byte for byte the one in dist/."""
     with server.client() as client:
         packed = client.get("/_v/abc123/pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
@@ -48,7 +57,7 @@ def test_wasm_bytes_survive_gzip(server: Server) -> None:
     assert plain.headers.get("content-encoding") is None
 
 
-def test_gzip_is_cached_under_the_data_dir(server: Server) -> None:
+def test_gzip_is_cached_under_the_data_dir(server: Endpoint) -> None:
     """The wasm is compressed once; later visits get the cached bytes."""
     with server.client() as client:
         client.get("/_v/abc123/pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
@@ -57,7 +66,7 @@ def test_gzip_is_cached_under_the_data_dir(server: Server) -> None:
     assert gzip.decompress(cached.read_bytes()) == WASM_BYTES
 
 
-def test_versioned_files_are_immutable_and_the_entry_revalidates(server: Server) -> None:
+def test_versioned_files_are_immutable_and_the_entry_revalidates(server: Endpoint) -> None:
     """A second visit reuses versioned files without asking, and asks only about index.html."""
     with server.client() as client:
         for path in ("/_v/abc123/pyodide/pyodide.asm.wasm", "/_v/abc123/wheels/creatorpost-0.1.0-py3-none-any.whl"):
@@ -66,7 +75,7 @@ def test_versioned_files_are_immutable_and_the_entry_revalidates(server: Server)
             assert client.get(path).headers["cache-control"] == "no-cache"
 
 
-def test_index_etag_comes_from_the_manifest_and_gives_304(server: Server, fake_dist: Path) -> None:
+def test_index_etag_comes_from_the_manifest_and_gives_304(server: Endpoint, fake_dist: Path) -> None:
     """Revisiting the page costs a 304 with no body while index.html is unchanged."""
     manifest = json.loads((fake_dist / "manifest.json").read_text())
     sha = manifest["files"]["index.html"]["sha256"]
@@ -84,7 +93,7 @@ def test_index_etag_comes_from_the_manifest_and_gives_304(server: Server, fake_d
     assert changed.status_code == 200
 
 
-def test_files_outside_the_manifest_get_a_computed_etag(server: Server, fake_dist: Path) -> None:
+def test_files_outside_the_manifest_get_a_computed_etag(server: Endpoint, fake_dist: Path) -> None:
     """A file build.py did not list still revalidates cheaply."""
     extra = fake_dist / "extra.txt"
     extra.write_text("hello " * 100)
@@ -95,7 +104,7 @@ def test_files_outside_the_manifest_get_a_computed_etag(server: Server, fake_dis
     assert again.status_code == 304
 
 
-def test_head_has_headers_and_no_body(server: Server) -> None:
+def test_head_has_headers_and_no_body(server: Endpoint) -> None:
     """HEAD answers like GET without the bytes."""
     with server.client() as client:
         response = client.head("/_v/abc123/pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "identity"})
@@ -106,7 +115,7 @@ def test_head_has_headers_and_no_body(server: Server) -> None:
 
 @pytest.mark.parametrize("path", ["/../settings.py", "/%2e%2e/%2e%2e/etc/passwd", "/.hidden", "/nope.js",
                                   "/api/nope"])
-def test_nothing_outside_dist_and_no_api_fallthrough(server: Server, path: str) -> None:
+def test_nothing_outside_dist_and_no_api_fallthrough(server: Endpoint, path: str) -> None:
     """Paths that escape dist/, hidden files and unknown API calls are a 404 in the error shape."""
     with server.client() as client:
         response = client.get(path)

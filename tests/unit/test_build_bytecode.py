@@ -8,7 +8,6 @@ import pytest
 from tools.build import common, wheels
 
 
-
 def tiny_wheel(folder: Path) -> Path:
     path = folder / "tiny-1.0-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as archive:

@@ -9,7 +9,6 @@ import pytest
 from tools.build import common, dist
 
 
-
 def staging(folder: Path, wasm: bytes = b"\0asm", shell: str = "<!doctype html>") -> Path:
     """A small dist/ as build() has it just before sw.js: shell, versioned files, gzip twins, a stray file."""
     files = {

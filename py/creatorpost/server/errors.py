@@ -1,4 +1,5 @@
-"""The one error shape of the endpoint: `{"error": {"code", "message", "field"}}` for every 4xx and 5xx.
+"""The one error shape of the endpoint: `{"error": {"code", "message", "field"}}` for every 4xx and 5xx
+(`/healthz` adds its status fields beside `error` when it answers 503).
 
 `ApiError` is what our code raises. The handlers installed by `install_error_handlers` turn it,
 Starlette's own 404/405, FastAPI's 422 and any unexpected exception into that shape, with the

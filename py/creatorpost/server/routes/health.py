@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select, text
 from starlette.concurrency import run_in_threadpool
 
+from creatorpost.server.errors import error_body
+from creatorpost.server.lang import request_language, translate
 from creatorpost.server.review.worker import stuck_count
 from creatorpost.server.services import Services, services
 from creatorpost.server.store import tables as t
+
+log = logging.getLogger("creatorpost.server")
 
 router = APIRouter(tags=["health"])
 
@@ -33,6 +39,11 @@ def _check(svc: Services) -> dict[str, object]:
 async def healthz(request: Request) -> JSONResponse:
     try:
         body = await run_in_threadpool(_check, services(request))
-    except Exception:
-        return JSONResponse({"status": "down", "database": "error"}, status_code=503)
+    except Exception as failed:
+        log.error("health check failed", exc_info=True, extra={"event": "health.down", "exc": repr(failed)})
+        lang = request_language(request.headers.get("accept-language"))
+        # The error shape every 5xx has, with the fields a load balancer's check reads beside it.
+        body = {"status": "down", "database": "error",
+                **error_body("server.unavailable", translate("server.unavailable", {}, lang), None)}
+        return JSONResponse(body, status_code=503, headers={"Cache-Control": "no-store", "Retry-After": "30"})
     return JSONResponse(body, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,234 @@
+"""The endpoint as the tests meet it, two ways, with one interface (`Endpoint`):
+
+- `start_in_process`: the ASGI app in this process, on an event loop of its own thread, its
+  lifespan (migrations, demo data, the review worker) run as uvicorn would run it. httpx talks to
+  it through an in-memory transport: contract tests, fast.
+- `start_server`: a real `creatorpost serve` process on a free loopback port, for what only a
+  process shows (crashes, workers, several processes, static serving, the browser tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractAsyncContextManager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DIST = ROOT / "dist"
+URL_LINE = re.compile(r"^Creator Post Studio on (http://\S+)/\s*$")
+START_TIMEOUT = 30.0
+# What every test endpoint gets unless a test says otherwise: review at once, not after seconds.
+TEST_ENV = {"CREATORPOST_REVIEW_DELAY_SECONDS": "0"}
+
+
+class Endpoint(Protocol):
+    url: str
+    data_dir: Path
+
+    def client(self, token: str | None = None, **headers: str) -> httpx.Client: ...
+
+
+def _headers(token: str | None, headers: Mapping[str, str]) -> dict[str, str]:
+    found = dict(headers)
+    if token:
+        found["Authorization"] = f"Bearer {token}"
+    return found
+
+
+def _environment(data_dir: Path, env: Mapping[str, str] | None) -> dict[str, str]:
+    """This process's environment without any CREATORPOST_* of the caller's, plus the test's own."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CREATORPOST_")}
+    environment.update({"CREATORPOST_DATA_DIR": str(data_dir), **TEST_ENV, **(env or {})})
+    return environment
+
+
+# ---------------------------------------------------------------- in process
+
+
+class _LoopTransport(httpx.BaseTransport):
+    """Sync httpx requests carried to an ASGI app running on another thread's event loop."""
+
+    def __init__(self, app: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.inner = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+        self.loop = loop
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        copied = httpx.Request(request.method, request.url, headers=request.headers, content=body,
+                               extensions=request.extensions)
+
+        async def send() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+            response = await self.inner.handle_async_request(copied)
+            content = await response.aread()
+            return response.status_code, response.headers.raw, content
+
+        status, headers, content = asyncio.run_coroutine_threadsafe(send(), self.loop).result(timeout=120)
+        return httpx.Response(status, headers=headers, content=content, request=request)
+
+
+@dataclass
+class InProcessEndpoint:
+    app: Any
+    data_dir: Path
+    loop: asyncio.AbstractEventLoop
+    thread: threading.Thread
+    lifespan: AbstractAsyncContextManager[Any]
+    url: str = "http://testserver"
+
+    def client(self, token: str | None = None, **headers: str) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers=_headers(token, headers), timeout=30.0,
+                            transport=_LoopTransport(self.app, self.loop))
+
+    @property
+    def services(self) -> Any:
+        """The app's services (database, settings): for tests that look behind the HTTP answer."""
+        return self.app.state.services
+
+    def run(self, coroutine: Any) -> Any:
+        """Run a coroutine on the app's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
+
+    def stop(self) -> None:
+        if self.loop.is_running():
+            self.run(self.lifespan.__aexit__(None, None, None))
+            self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+
+def start_in_process(data_dir: Path, dist: Path = DIST, env: Mapping[str, str] | None = None) -> InProcessEndpoint:
+    """The endpoint app with the settings a `creatorpost serve` would read from `env`, started."""
+    from creatorpost.server.app import create_app
+    from creatorpost.server.settings import Settings
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings.from_env(_environment(data_dir, env), dist=dist)
+    app = create_app(settings)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="endpoint-loop", daemon=True)
+    thread.start()
+    lifespan = app.router.lifespan_context(app)
+    endpoint = InProcessEndpoint(app, data_dir, loop, thread, lifespan)
+    try:
+        endpoint.run(lifespan.__aenter__())
+    except BaseException:
+        loop.call_soon_threadsafe(loop.stop)
+        raise
+    return endpoint
+
+
+# ---------------------------------------------------------------- a real process
+
+
+@dataclass
+class ServerProcess:
+    process: subprocess.Popen[str]
+    url: str
+    data_dir: Path
+    stdout_lines: queue.Queue[str] = field(default_factory=queue.Queue)
+    stderr_path: Path | None = None
+
+    def client(self, token: str | None = None, **headers: str) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers=_headers(token, headers), timeout=30.0)
+
+    def wait_for_line(self, pattern: str, timeout: float = 20.0) -> re.Match[str]:
+        """The next stdout line matching `pattern` (an explicit signal from the server)."""
+        deadline = time.monotonic() + timeout
+        compiled = re.compile(pattern)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no line matching {pattern!r}; stderr:\n{self.stderr()}")
+            try:
+                line = self.stdout_lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            found = compiled.search(line)
+            if found:
+                return found
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace")[-8000:] if self.stderr_path else ""
+
+    def kill_hard(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_server(data_dir: Path, dist: Path = DIST, env: Mapping[str, str] | None = None,
+                 host: str = "127.0.0.1") -> ServerProcess:
+    """`creatorpost serve --port 0`, started; its stderr goes to a file beside the data dir (shown on failure)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stderr_path = data_dir.parent / f"{data_dir.name}-stderr-{time.monotonic_ns()}.log"
+    environment = {**_environment(data_dir, env), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "creatorpost.server.cli", "serve", "--host", host, "--port", "0",
+               "--dist", str(dist)]
+    with stderr_path.open("w") as err:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=err, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    server = ServerProcess(process, "", data_dir, lines, stderr_path)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            if process.poll() is not None:
+                break
+            continue
+        match = URL_LINE.match(line)
+        if match:
+            server.url = match.group(1)
+            return server
+    server.stop()
+    raise AssertionError(f"creatorpost serve did not start (exit {process.poll()}); stderr:\n{server.stderr()}")
+
+
+@contextmanager
+def serve(data_dir: Path, dist: Path = DIST, env: Mapping[str, str] | None = None,
+          host: str = "127.0.0.1") -> Iterator[str]:
+    """A real endpoint until the block ends; yields its base URL (no trailing slash). For benchmarks too."""
+    server = start_server(data_dir, dist, env, host)
+    try:
+        yield server.url.rstrip("/")
+    finally:
+        server.stop()
+
+
+def wait_for_status(client: httpx.Client, post_id: str, timeout: float = 20.0) -> dict[str, Any]:
+    """Poll the post until review has decided (published or rejected)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body: dict[str, Any] = client.get(f"/api/posts/{post_id}").json()
+        if body.get("status") != "pending_review":
+            return body
+        if time.monotonic() > deadline:
+            raise AssertionError(f"post {post_id} still pending after {timeout}s")
+        time.sleep(0.05)
