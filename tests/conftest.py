@@ -1,4 +1,6 @@
-"""What every test shares: the hypothesis profile, and the `browser` marker on every browser test.
+"""What every test shares: the hypothesis profile, the `browser` marker on every browser test, and
+mypy started as soon as the tests are collected (it takes a core for half a minute; tests/unit/
+test_types.py reads its verdict when its turn comes).
 
 The default profile ("ci") has no per-example deadline: on a busy 2-core machine a slow example is
 not a failure of the code (a deadline failure was seen in test_hashtags). `HYPOTHESIS_PROFILE=dev`
@@ -8,6 +10,8 @@ brings hypothesis's own deadline back for local work.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,26 @@ settings.register_profile("ci", deadline=None, suppress_health_check=[HealthChec
 settings.register_profile("dev")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+ROOT = Path(__file__).resolve().parents[1]
+BROWSER_TESTS = ROOT / "tests" / "browser"
+MYPY_TARGETS = ("py/creatorpost", "build.py", "tools", "tests")
+MYPY = pytest.StashKey[subprocess.Popen[str]]()
+
+
+def start_mypy() -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "mypy", *MYPY_TARGETS], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if any(item.nodeid.startswith("tests/unit/test_types.py") for item in session.items):
+        session.config.stash[MYPY] = start_mypy()
+
+
+@pytest.fixture
+def mypy_run(request: pytest.FixtureRequest) -> subprocess.Popen[str]:
+    """The mypy run over the whole tree, started at collection (or now, when run alone)."""
+    return request.config.stash.get(MYPY, None) or start_mypy()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
