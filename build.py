@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from tools.build.common import BROWSER_PLATFORM, DIST, ROOT, VENV, BuildError, venv_python
 from tools.build.dist import build
-from tools.build.environment import ensure_chromium, ensure_postgresql, setup
+from tools.build.environment import ensure_chromium, ensure_firefox, ensure_postgresql, setup
 
 # The steps live in tools/build/ (standard library only, like this file): common (paths, stamps),
 # environment (venv, npm, Debian packages), wheels (the browser's wheels), dist (assembling dist/).
@@ -47,6 +47,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     setup(["server", "test"] if args.tests else ["server"])
     if args.tests:
         ensure_chromium()
+        ensure_firefox()
         ensure_postgresql()
     return 0
 
@@ -67,6 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     setup(["server", "test"])
     ensure_chromium()
+    ensure_firefox()
     ensure_postgresql()
     build(args.api_base, args.pillow_wheel)
     return subprocess.run([str(venv_python()), "-m", "pytest", *args.pytest_args], cwd=ROOT).returncode
@@ -78,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     setup_parser = commands.add_parser("setup", help="create .venv, install Python and npm packages")
     setup_parser.add_argument("--tests", action="store_true",
-                              help="also what the tests need (Chromium, PostgreSQL)")
+                              help="also what the tests need (Chromium, Firefox ESR, PostgreSQL)")
     setup_parser.set_defaults(run=cmd_setup)
     for name, handler, help_text in (("build", cmd_build, "assemble dist/"),
                                      ("serve", cmd_serve, "build, then run the endpoint and the app"),

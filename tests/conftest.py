@@ -22,7 +22,7 @@ settings.register_profile("dev")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
-BROWSER_TESTS = ROOT / "tests" / "browser"
+BROWSER_TESTS = (ROOT / "tests" / "browser", ROOT / "tests" / "firefox")
 MYPY_TARGETS = ("py/creatorpost", "build.py", "tools", "tests")
 MYPY = pytest.StashKey[subprocess.Popen[str]]()
 
@@ -44,7 +44,7 @@ def mypy_run(request: pytest.FixtureRequest) -> subprocess.Popen[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser drives a real browser: `-m "not browser"` leaves them all out."""
+    """Every test under tests/browser and tests/firefox drives a real browser: `-m "not browser"` leaves them all out."""
     for item in items:
-        if BROWSER_TESTS in Path(str(item.fspath)).resolve().parents:
+        if any(folder in Path(str(item.fspath)).resolve().parents for folder in BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)

@@ -16,6 +16,7 @@ VENV = ROOT / ".venv"
 CACHE = ROOT / ".cache"
 DIST = ROOT / "dist"
 CHROMIUM = Path("/usr/bin/chromium")
+FIREFOX = Path("/usr/bin/firefox-esr")
 
 BROWSER_PLATFORM = "pyemscripten_2026_0_wasm32"
 BROWSER_PYTHON = "3.14"

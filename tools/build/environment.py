@@ -1,5 +1,5 @@
-"""Setting the machine up: the virtual environment, the npm packages, and Debian's Chromium and
-PostgreSQL for the tests (installed when we are root, otherwise the exact command is printed)."""
+"""Setting the machine up: the virtual environment, the npm packages, and Debian's Chromium, Firefox
+ESR and PostgreSQL for the tests (installed when we are root, otherwise the exact command is printed)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from tools.build.common import (
     CACHE,
     CHROMIUM,
+    FIREFOX,
     ROOT,
     VENV,
     BuildError,
@@ -58,6 +59,16 @@ def setup_npm() -> None:
 def ensure_chromium() -> None:
     if not CHROMIUM.exists():
         install_debian_packages("chromium")
+
+
+def ensure_firefox() -> None:
+    """Debian's Firefox ESR: the second browser (tests/firefox/, skipped without it)."""
+    if FIREFOX.exists():
+        return
+    try:
+        install_debian_packages("firefox-esr")
+    except BuildError as missing:
+        say(f"{missing} (until then the Firefox tests are skipped)")
 
 
 def ensure_postgresql() -> None:
