@@ -57,8 +57,9 @@ function firefoxPrefs(proxyPort) {
     "network.proxy.failover_direct": false,
     "network.dns.disablePrefetch": true,
     "network.trr.mode": 5, // no DNS over HTTPS
-    // Remote settings (blocklists and the like) otherwise call firefox.settings.services.mozilla.com
-    // at start; a release build takes this override only with MOZ_REMOTE_SETTINGS_DEVTOOLS set.
+    // Remote settings (blocklists and the like) call firefox.settings.services.mozilla.com at start.
+    // A release build takes another server only with MOZ_REMOTE_SETTINGS_DEVTOOLS set (see launch),
+    // and only a data: URL stops the calls (puppeteer's own http://dummy.test/ still gets ~25).
     "services.settings.server": "data:,#remote-settings-dummy/v1",
   };
 }
@@ -220,8 +221,9 @@ const browser = await puppeteer.launch({
 });
 report.firefox = { version: await browser.version(), launch_ms: Date.now() - launched };
 try {
-  // At the same time: on two cores one scenario's waits (network, typing, saves) overlap another's
-  // Python start, which cuts the lane's wall time by about a third.
+  // At the same time: one scenario's waits (network, typing, saves, reloads) overlap another's
+  // Python start. Measured on the shared 2-core machine: 43 s against 51-60 s one after another
+  // while it was half idle, about the same when other engineers' browsers saturated it.
   await Promise.all(Object.entries(SCENARIOS).map(async ([name, scenario]) => {
     const started = Date.now();
     try {

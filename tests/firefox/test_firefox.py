@@ -136,6 +136,7 @@ def test_a_sideways_banner_photo_is_fitted_upright(firefox_run: Run) -> None:
 
 
 def test_a_draft_is_restored_after_a_reload(firefox_run: Run) -> None:
+    """A title typed and saved on the device is back in Title after the page reloads."""
     result = scenario(firefox_run, "draft_restored")
     assert result["title"] == result["typed"]
 
@@ -144,6 +145,7 @@ def test_after_one_visit_the_editor_loads_with_the_server_gone(firefox_run: Run)
     """sw.js keeps the editor: with the server unreachable a reload starts Python and still checks Title."""
     result = scenario(firefox_run, "offline_reload")
     assert result["worker"].endswith("/sw.js")
+    assert result["controlled"] is True, "the reloaded page is not the service worker's"
     assert result["server_reachable"] is False, "the network was not taken away"
     assert result["network_status_shown"] is True
     limit = RULES.title.max_graphemes
