@@ -2,7 +2,7 @@
 
 `scenarios.mjs` (puppeteer-core, pinned in package-lock.json) runs every scenario in one Firefox
 with a fresh profile, each in a fresh browser context, against the real endpoint, and prints what
-a creator would see as JSON; the tests below judge it.
+a creator would see as JSON; the tests below judge it. tests/conftest.py marks them `browser`.
 """
 
 import io
@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from creatorpost.messages import message
 from creatorpost.rules import load_rules
-from tests.served import DIST, ROOT, serve
+from tests.endpoints import DIST, ROOT, serve
 
 FIREFOX = Path("/usr/bin/firefox-esr")
 INSTALL_COMMAND = "apt-get update && apt-get install -y firefox-esr"
@@ -31,8 +31,6 @@ ROTATE_CLOCKWISE = 6  # its value for "turn 90° clockwise to show"
 UPRIGHT_SIZE = (3000, 4000)  # a phone photo taken upright...
 STORED_SIZE = (4000, 3000)  # ...and stored sideways, as phone cameras do
 RULES = load_rules()
-
-pytestmark = pytest.mark.browser
 
 Run = dict[str, Any]
 
