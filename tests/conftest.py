@@ -44,7 +44,7 @@ def mypy_run(request: pytest.FixtureRequest) -> subprocess.Popen[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser and tests/firefox drives a real browser: `-m "not browser"` leaves them all out."""
+    """Every test under tests/browser or tests/firefox drives a real browser: `-m "not browser"` leaves them out."""
     for item in items:
         if any(folder in Path(str(item.fspath)).resolve().parents for folder in BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
