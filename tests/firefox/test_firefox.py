@@ -1,4 +1,4 @@
-"""The editor in a second browser: Debian's Firefox ESR, driven through WebDriver BiDi (issue 14).
+"""The editor in a second browser: Debian's Firefox ESR, driven through WebDriver BiDi.
 
 `scenarios.mjs` (puppeteer-core, pinned in package-lock.json) runs every scenario in one Firefox
 with a fresh profile, each in a fresh browser context, against the real endpoint, and prints what
