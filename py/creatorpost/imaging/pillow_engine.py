@@ -4,7 +4,7 @@ Order of work for speed and safety: the pure-Python header sniff first (no decod
 of a file that is not what it claims), then Pillow opens the file restricted to the sniffed
 format, JPEGs are decoded at a reduced DCT scale when much larger than the target (draft
 mode), the rest of the reduction is LANCZOS, orientation is applied to the small result, and
-the encoder is given no EXIF, XMP or ICC data: the output carries pixels only (sRGB).
+the encoder is given no EXIF, XMP, comment or ICC data: the output carries pixels only (sRGB).
 """
 
 from __future__ import annotations
@@ -108,6 +108,9 @@ class PillowEngine:
         pixels = _to_srgb(pixels, icc)
         if plan.orientation in _UPRIGHT:
             pixels = pixels.transpose(_UPRIGHT[plan.orientation])
+        # Pillow copies `info` through resize and transpose, and its encoders write some of it back
+        # (a JPEG's comment, a PNG's original ICC profile): the output gets pixels only.
+        pixels.info = {}
         return pixels
 
 
