@@ -4,8 +4,9 @@ Accepted: http(s) or no scheme; the hosts of `[products] hosts`, bare or with on
 `[products] subdomains` (country sites, `www`, `m`); the paths `/item/<id>.html`,
 `/i/<id>.html`, `/item/<slug>/<id>.html`, `/store/product/<slug>/<store>_<id>.html` and a
 `productId=<id>` query; any other query (tracking parameters) and fragment are ignored.
-Short links (`[products] short_links`) need a redirect to find the product: they are
-recognised (`needs_resolution`) and left to the endpoint.
+Short links (`[products] short_links`, a code matching `short_link_code_pattern` after the
+path prefix) need a redirect to find the product: they are recognised (`needs_resolution`,
+with `short_link`: the only address the endpoint will contact for them) and left to the endpoint.
 Rejected with a code: not an address, `javascript:`/`data:`, another site, a look-alike
 site (user info before `@`, a host that contains "aliexpress" but is not ours, non-ASCII
 or punycode hosts), and AliExpress pages that are not a product.
@@ -29,12 +30,27 @@ _BRAND = "aliexpress"
 
 
 @dataclass(frozen=True)
+class ShortLink:
+    """A request the endpoint may send while following a short link: always https, to a host of
+    `[products] short_links`, with a request target made of safe ASCII only. Only this module
+    makes one, so the address that is checked is the address that is contacted."""
+
+    host: str
+    target: str  # path and query, percent-encoded: what goes on the request line
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.host}{self.target}"
+
+
+@dataclass(frozen=True)
 class ProductLink:
     product_id: str | None = None
     needs_resolution: bool = False
     code: str | None = None  # finding code when the link is rejected
     params: dict[str, Any] = field(default_factory=dict)
     url: str | None = None  # the canonical address of an accepted link
+    short_link: ShortLink | None = None  # for a short link: what the endpoint may request
 
     @property
     def accepted(self) -> bool:
@@ -76,6 +92,52 @@ def _product_id(url: SplitUrl) -> str | None:
     return None
 
 
+def _short_link(url: SplitUrl, rules: RuleSet) -> ShortLink | None:
+    code_pattern = re.compile(rules.products.short_link_code_pattern)
+    for short in rules.products.short_links:
+        if url.host == short.host and url.path.startswith(short.path_prefix):
+            code = url.path[len(short.path_prefix):].removesuffix("/")
+            if code_pattern.fullmatch(code):
+                # Tracking parameters do not name the product: the canonical link has none.
+                return ShortLink(host=short.host, target=short.path_prefix + code)
+    return None
+
+
+def redirect_hop(text: str, rules: RuleSet | None = None) -> ShortLink | None:
+    """Where a redirect on the way from a short link may lead next: an address on a short-link
+    host (any path), read by the same splitter as a pasted link; None for anything else."""
+    rules = rules or load_rules()
+    try:
+        url = split_url(text)
+    except UrlProblem:
+        return None
+    if url.userinfo is not None or url.scheme != "https" or not url.ascii_host:
+        return None
+    if url.host not in {short.host for short in rules.products.short_links}:
+        return None
+    target = _percent_encoded(url.path) + ("?" + _percent_encoded(url.query) if url.query else "")
+    return ShortLink(host=url.host, target=target)
+
+
+# What may stand as is in a request target; every other byte is percent-encoded (UTF-8), and a
+# "%" that does not start an escape becomes "%25".
+_TARGET_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _percent_encoded(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos] == "%" and _ESCAPE.match(text, pos):
+            out.append(text[pos:pos + 3].upper())
+            pos += 3
+            continue
+        out.extend(chr(b) if b in _TARGET_SAFE else f"%{b:02X}" for b in text[pos].encode("utf-8", "surrogatepass"))
+        pos += 1
+    return "".join(out)
+
+
 def parse_product_link(text: Any, rules: RuleSet | None = None) -> ProductLink:
     """Read a pasted product address; never raises."""
     rules = rules or load_rules()
@@ -87,11 +149,9 @@ def parse_product_link(text: Any, rules: RuleSet | None = None) -> ProductLink:
         return _rejected("product.link_unsafe" if problem.code == "unsafe" else "product.not_a_link")
     if url.userinfo is not None:
         return _rejected("product.link_lookalike", host=url.host)
-    for short in rules.products.short_links:
-        if url.host == short.host and url.path.startswith(short.path_prefix) and len(url.path) > len(short.path_prefix):
-            scheme = url.scheme or "https"
-            query = f"?{url.query}" if url.query else ""
-            return ProductLink(needs_resolution=True, url=f"{scheme}://{url.host}{url.path}{query}")
+    short = _short_link(url, rules)
+    if short is not None:
+        return ProductLink(needs_resolution=True, url=short.url, short_link=short)
     if not _is_ours(url.host, rules):
         if any(url.host.endswith("." + host) for host in rules.products.hosts):
             return _rejected("product.link_no_id")  # a real AliExpress site, but not a product page

@@ -94,6 +94,15 @@ class ProductRules(_Section):
     hosts: tuple[str, ...]
     subdomains: tuple[str, ...]
     short_links: tuple[ShortLinkRule, ...]
+    short_link_code_pattern: str
+    short_link_max_hops: int = Field(ge=1)
+    short_link_max_header_bytes: int = Field(ge=256)
+
+    @field_validator("short_link_code_pattern")
+    @classmethod
+    def _short_code_compiles(cls, value: str) -> str:
+        re.compile(value)
+        return value
 
 
 class VideoRules(_Section):

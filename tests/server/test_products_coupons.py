@@ -185,33 +185,3 @@ def test_endpoint_uses_the_affiliate_api_when_configured(gateway: str, make_app:
         refused = client.get("/api/products/resolve", params={"url": "https://www.aliexpress.com/item/1005006000000007.html"})
     assert (found.status_code, found.json()["title"]) == (200, "Linen Shirt")
     assert (refused.status_code, refused.json()["error"]["code"]) == (502, "product.unavailable")
-
-
-class _Redirector(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
-        hops = {"/e/_first": "/e/_second", "/e/_second": f"https://www.aliexpress.com/item/{BIKINI}.html?aff=1",
-                "/e/_away": "https://example.com/item/1005001234567890.html"}
-        self.send_response(302 if self.path in hops else 404)
-        if self.path in hops:
-            self.send_header("Location", hops[self.path])
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-def test_short_links_follow_redirects_to_the_product() -> None:
-    """A short link is followed hop by hop until a product address; a detour to another site is no product."""
-    from creatorpost.server.products.shortlinks import follow_short_link
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Redirector)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
-        assert follow_short_link(f"{base}/e/_second") == BIKINI
-        assert follow_short_link(f"{base}/e/_first") is None  # the second hop is not a platform address
-        assert follow_short_link(f"{base}/e/_away") is None
-        assert follow_short_link(f"{base}/missing") is None
-    finally:
-        httpd.shutdown()

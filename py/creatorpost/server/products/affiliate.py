@@ -27,8 +27,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from creatorpost import links
+from creatorpost.rules import load_rules
+from creatorpost.server.products.outbound import Outbound
 from creatorpost.server.products.provider import Product, ProductProvider, ProviderError
-from creatorpost.server.products.shortlinks import follow_short_link
+from creatorpost.server.products.shortlinks import ShortLinkRefused, follow_short_link
 from creatorpost.server.settings import Settings
 
 log = logging.getLogger("creatorpost.affiliate")
@@ -66,6 +69,7 @@ class AffiliateProvider:
         fallback_short_links: ProductProvider | None = None,
         clock: Callable[[], float] = time.time,
         pause: Callable[[float], None] = time.sleep,
+        outbound: Outbound | None = None,
     ) -> None:
         self.api_url = api_url
         self.app_key = app_key
@@ -79,6 +83,8 @@ class AffiliateProvider:
         self.fallback_short_links = fallback_short_links
         self.clock = clock
         self.pause = pause
+        # How short links are followed: the system resolver, TLS, public addresses only.
+        self.outbound = outbound or Outbound(max_header_bytes=load_rules().products.short_link_max_header_bytes)
 
     @classmethod
     def from_settings(cls, settings: Settings, fallback_short_links: ProductProvider | None = None) -> AffiliateProvider:
@@ -160,15 +166,24 @@ class AffiliateProvider:
         return None
 
     def resolve_short_link(self, url: str) -> str | None:
-        # The gateway has no short-link call: follow the redirects. When the platform cannot be
-        # reached, the embedded table (demo short links) is the fallback.
-        target = url if "://" in url else "https://" + url
+        # The gateway has no short-link call: follow the redirects (products.shortlinks). When that
+        # fails or is refused, the embedded table (demo short links) may still know the link.
+        link = links.parse_product_link(url).short_link
+        if link is None:
+            return None
+        failure: ProviderError | None = None
         try:
-            found = follow_short_link(target, timeout=self.timeout)
-        except OSError:
-            found = None
+            found = follow_short_link(link, self.outbound, self.timeout)
+        except ShortLinkRefused as refused:
+            found, failure = None, refused
+        except OSError as unreachable:
+            log.warning("short link unreachable", extra={"event": "shortlink.unreachable", "host": link.host,
+                                                         "reason": str(unreachable)[:200]})
+            found, failure = None, ProviderError("product.unavailable", 503, "short link unreachable")
         if found is None and self.fallback_short_links is not None:
-            return self.fallback_short_links.resolve_short_link(url)
+            found = self.fallback_short_links.resolve_short_link(link.url)
+        if found is None and failure is not None:
+            raise failure
         return found
 
 

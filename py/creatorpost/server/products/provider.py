@@ -6,6 +6,7 @@ codes. `creatorpost.server.products` picks one from the settings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -13,10 +14,12 @@ from typing import Any, Protocol
 class ProviderError(Exception):
     """The provider could not answer; `code` is one of ours (e.g. `product.unavailable`)."""
 
-    def __init__(self, code: str, status: int = 502, detail: str = "") -> None:
+    def __init__(self, code: str, status: int = 502, detail: str = "",
+                 params: Mapping[str, str | int] | None = None) -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.status = status
+        self.params = dict(params or {})
 
 
 @dataclass(frozen=True)

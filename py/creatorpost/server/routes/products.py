@@ -26,14 +26,15 @@ async def resolve(request: Request, url: str = Query(..., min_length=1, max_leng
     product_id = parsed.product_id
     try:
         if product_id is None and parsed.needs_resolution:
-            product_id = await run_in_threadpool(svc.provider.resolve_short_link, url)
+            # The canonical link, not the pasted text: what was checked is what gets followed.
+            product_id = await run_in_threadpool(svc.provider.resolve_short_link, parsed.url or "")
             if product_id is None:
                 raise ApiError(404, "product.not_found", field="url")
         if product_id is None:
             raise ApiError(422, "product.not_a_link", field="url", params={"reason": parsed.code or ""})
         product = await run_in_threadpool(svc.provider.product, product_id)
     except ProviderError as failed:
-        raise ApiError(failed.status, failed.code, field="url") from None
+        raise ApiError(failed.status, failed.code, field="url", params=failed.params) from None
     if product is None:
         raise ApiError(404, "product.not_found", field="url", params={"product_id": product_id})
     return JSONResponse(product.to_json(), headers={"Cache-Control": "private, max-age=300"})
