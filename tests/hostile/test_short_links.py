@@ -24,7 +24,7 @@ from creatorpost.rules import load_rules
 from creatorpost.server.app import create_app
 from creatorpost.server.products.affiliate import AffiliateProvider
 from creatorpost.server.products.catalog import CatalogProvider
-from creatorpost.server.products.outbound import Outbound, TlsConnector, public_address
+from creatorpost.server.products.outbound import Outbound, TlsConnector, public_address, system_resolver
 from creatorpost.server.products.provider import ProviderError
 from creatorpost.server.products.shortlinks import ShortLinkRefused, _absolute, follow_short_link
 from creatorpost.server.settings import Settings
@@ -171,6 +171,12 @@ def test_a_slow_resolver_is_capped_too() -> None:
             follow_short_link(short("https://a.aliexpress.com/_mKxyz"), Outbound(resolve=stuck), timeout=0.3)
     finally:
         gate.set()
+
+
+def test_the_system_resolver_answers_within_its_time() -> None:
+    """The shipped resolver (getaddrinfo in a thread, bounded by the deadline); an address literal
+    needs no lookup, so no query leaves the machine."""
+    assert set(system_resolver("127.0.0.1", 5.0)) == {"127.0.0.1"}
 
 
 def test_the_real_connector_checks_the_certificate_of_the_platform_name(tmp_path: Path) -> None:
