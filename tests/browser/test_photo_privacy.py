@@ -19,6 +19,9 @@ from tests.browser.editor_page import EditorPage
 from tests.hostile.leaks import leaks
 from tests.hostile.photos import hostile_photos
 
+# The hostile files are malformed on purpose: Pillow says so while it decodes them.
+pytestmark = pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning",
+                                        "ignore:Image appears to be a malformed MPO file:UserWarning")
 LAYOUTS = 28  # twice round the clean pictures: kept ones (stripped on the device) and re-encoded ones
 PHOTO_READY_MS = 90_000  # a ceiling for one photo on a busy 2-core machine, not a wait
 

@@ -18,6 +18,9 @@ from creatorpost.imaging.strip import StripError, strip_metadata
 from tests.hostile.leaks import leaks
 from tests.hostile.photos import HostilePhoto, bases, hostile_photos
 
+# The hostile files are malformed on purpose: Pillow says so while it decodes them.
+pytestmark = pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning",
+                                        "ignore:Image appears to be a malformed MPO file:UserWarning")
 STRIP_LAYOUTS = 240
 PIPELINE_LAYOUTS = 120
 

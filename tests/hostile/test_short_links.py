@@ -14,20 +14,17 @@ import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from creatorpost import links
 from creatorpost.rules import load_rules
-from creatorpost.server.app import create_app
 from creatorpost.server.products.affiliate import AffiliateProvider
 from creatorpost.server.products.catalog import CatalogProvider
 from creatorpost.server.products.outbound import Outbound, TlsConnector, public_address, system_resolver
 from creatorpost.server.products.provider import ProviderError
 from creatorpost.server.products.shortlinks import ShortLinkRefused, _absolute, follow_short_link
-from creatorpost.server.settings import Settings
+from tests.endpoints import InProcessEndpoint, start_in_process
 from tests.hostile.loopback import LoopbackConnector, Platform, Resolver, Script, platform
 from tests.hostile.urls import SHORT_HOSTS, pasted_links, redirect_locations
 
@@ -265,38 +262,45 @@ class _Gateway(BaseHTTPRequestHandler):
         pass
 
 
+Corpus = tuple[InProcessEndpoint, Platform, Resolver, LoopbackConnector]
+
+
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Platform, Resolver, LoopbackConnector]]:
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     """The endpoint in process with the affiliate provider, its resolver and connector injected."""
     folder = tmp_path_factory.mktemp("ssrf")
     (folder / "dist").mkdir()
     (folder / "dist" / "index.html").write_text("<!doctype html><title>studio</title>")
     gateway = ThreadingHTTPServer(("127.0.0.1", 0), _Gateway)
     threading.Thread(target=gateway.serve_forever, daemon=True).start()
-    settings = Settings(data_dir=folder / "data", dist=folder / "dist", inprocess_worker=False,
-                        rate_limit_per_minute=1_000_000, rate_limit_burst=1_000_000)
-    app = create_app(settings)
-    with platform() as listener:
-        resolver = Resolver()
-        way, connector = outbound(listener.port, resolver)
-        services = app.state.services
-        services.provider = AffiliateProvider(
-            f"http://127.0.0.1:{gateway.server_address[1]}/sync", "12345", "secret", timeout=5, retries=0,
-            fallback_short_links=CatalogProvider(services.db), outbound=way)
-        with TestClient(app) as client:
-            yield client, listener, resolver, connector
-    gateway.shutdown()
-    gateway.server_close()
+    running = start_in_process(folder / "data", folder / "dist", env={
+        "CREATORPOST_RATE_LIMIT_PER_MINUTE": "1000000", "CREATORPOST_RATE_LIMIT_BURST": "1000000",
+        "CREATORPOST_INPROCESS_WORKER": "0"})
+    try:
+        with platform() as listener:
+            resolver = Resolver()
+            way, connector = outbound(listener.port, resolver)
+            services = running.services
+            services.provider = AffiliateProvider(
+                f"http://127.0.0.1:{gateway.server_address[1]}/sync", "12345", "secret", timeout=5, retries=0,
+                fallback_short_links=CatalogProvider(services.db), outbound=way)
+            yield running, listener, resolver, connector
+    finally:
+        running.stop()
+        gateway.shutdown()
+        gateway.server_close()
 
 
-def test_pasted_differential_links_never_connect(endpoint: Any) -> None:
+def test_pasted_differential_links_never_connect(endpoint: Corpus) -> None:
     """Get info on every pasted address of the corpus: coded 4xx/5xx answers in the canonical shape,
     only short-link host names ever looked up, and the loopback listener sees zero connections."""
-    client, listener, resolver, connector = endpoint
+    running, listener, resolver, connector = endpoint
     corpus = pasted_links(listener.port)
     statuses: dict[tuple[int, str], int] = {}
-    for text in corpus:
-        answer = client.get("/api/products/resolve", params={"url": text}, headers={"Accept-Language": "en"})
+    with running.client() as client:
+        answers = [(text, client.get("/api/products/resolve", params={"url": text}, headers={"Accept-Language": "en"}))
+                   for text in corpus]
+    for text, answer in answers:
         assert answer.status_code in (404, 422, 502, 503), (text, answer.status_code, answer.text)
         error = answer.json()["error"]
         assert error["field"] == "url" and error["message"] and "{" not in error["message"], (text, error)
@@ -320,24 +324,26 @@ def _urllib_loopback(text: str, port: int) -> bool:
         return False
 
 
-def test_refusals_are_told_in_every_language(endpoint: Any) -> None:
+def test_refusals_are_told_in_every_language(endpoint: Corpus) -> None:
     """A refused short link says why, in the creator's language, with what to do instead."""
-    client, listener, _, _ = endpoint
+    running, listener, _, _ = endpoint
     seen = {}
     for lang in ("en", "es", "pt", "fr", "ru", "ar"):
-        answer = client.get("/api/products/resolve", params={"url": "https://a.aliexpress.com/_mNoSuchLink"},
-                            headers={"Accept-Language": lang})
+        with running.client() as client:
+            answer = client.get("/api/products/resolve", params={"url": "https://a.aliexpress.com/_mNoSuchLink"},
+                                headers={"Accept-Language": lang})
         assert (answer.status_code, answer.json()["error"]["code"]) == (422, "product.short_link_blocked")
         seen[lang] = answer.json()["error"]["message"]
     assert len(set(seen.values())) == 6 and not any("{" in text for text in seen.values()), seen
     assert listener.connections == 0
 
 
-def test_a_demo_short_link_still_resolves_from_the_table(endpoint: Any) -> None:
+def test_a_demo_short_link_still_resolves_from_the_table(endpoint: Corpus) -> None:
     """When following is refused, the embedded table (demo short links) still answers: Get info works
     offline, and the refusal only shows for links nobody knows."""
-    client, listener, _, _ = endpoint
-    answer = client.get("/api/products/resolve", params={"url": "https://a.aliexpress.com/_mDemoA1"})
+    running, listener, _, _ = endpoint
+    with running.client() as client:
+        answer = client.get("/api/products/resolve", params={"url": "https://a.aliexpress.com/_mDemoA1"})
     # The table gives the id; the loopback affiliate gateway knows no product: a coded 404, no 500.
     assert (answer.status_code, answer.json()["error"]["code"]) == (404, "product.not_found")
     assert answer.json()["error"]["field"] == "url"
