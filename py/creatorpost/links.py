@@ -40,7 +40,7 @@ class ShortLink:
 
     @property
     def url(self) -> str:
-        return f"https://{self.host}{self.target}"
+        return "https://" + self.host + self.target
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def redirect_hop(text: str, rules: RuleSet | None = None) -> ShortLink | None:
         url = split_url(text)
     except UrlProblem:
         return None
-    if url.userinfo is not None or url.scheme != "https" or not url.ascii_host:
-        return None
+    if url.userinfo is not None or url.scheme not in ("http", "https") or not url.ascii_host:
+        return None  # an http hop is allowed: it is requested over https like every other
     if url.host not in {short.host for short in rules.products.short_links}:
         return None
     target = _percent_encoded(url.path) + ("?" + _percent_encoded(url.query) if url.query else "")

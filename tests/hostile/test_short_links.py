@@ -57,7 +57,7 @@ def test_hops_are_followed_to_the_product() -> None:
     """Short link -> another short-link host -> a product page: the product id, two requests, each to
     the platform host by name and to the canonical path, nothing else."""
     script = Script(routes={
-        "/_mKxyz": (302, "https://s.click.aliexpress.com/e/_second?aff=1"),
+        "/_mKxyz": (302, "http://s.click.aliexpress.com/e/_second?aff=1"),  # requested over https all the same
         "/e/_second?aff=1": (301, f"https://www.aliexpress.com/item/{PRODUCT}.html?spm=x"),
     })
     with platform(script) as listener:

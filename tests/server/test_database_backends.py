@@ -77,13 +77,14 @@ def test_times_are_utc(backend_server: Endpoint) -> None:
 
 
 def test_text_with_a_nul_character(backend_server: Endpoint) -> None:
-    """A NUL (%00) in an id, handle or link finds nothing (404), and a post whose text holds one is
-    stored as sent: PostgreSQL text cannot hold NUL, SQLite can; the answers are the same."""
+    """A NUL (%00) in an id or handle finds nothing (404), a short link with one is no short link
+    (422), and a post whose text holds one is stored as sent: PostgreSQL text cannot hold NUL,
+    SQLite can; the answers are the same."""
     lookups = {
         "/api/posts/p_%00x": (404, "post.not_found"),
         "/p/p_%00x": (404, "post.not_found"),
         "/c/demo%00basic": (404, "route.not_found"),
-        "/api/products/resolve?url=https://a.aliexpress.com/_m%00x": (404, "product.not_found"),
+        "/api/products/resolve?url=https://a.aliexpress.com/_m%00x": (422, "product.not_a_link"),
     }
     post = article(coupons=None, title="Nul\x00title", introduction="in\x00side")
     with backend_server.client("demo-intermediate") as client:
