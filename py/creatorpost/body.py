@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from creatorpost.creators import CreatorContext
-from creatorpost.findings import Finding, error, warning
+from creatorpost.findings import Finding, error, tip, warning
 from creatorpost.graphemes import at_most, count_graphemes
 from creatorpost.links import valid_product_id
 from creatorpost.media import MediaInfo, check_image
@@ -84,6 +84,8 @@ def check_blocks(
             info = media.get(media_id) if (media and isinstance(media_id, str) and filled) else None
             if info is not None:
                 found += check_image(info, f"{where}.media_id", rules)
+            if filled and not _filled(block.get("alt")) and not _filled(block.get("caption")):
+                found.append(tip("image.alt_missing", f"{where}.alt"))
             summary.has_picture = summary.has_picture or filled
         elif kind == "product":
             product_id = block.get("product_id")
@@ -108,6 +110,8 @@ def check_blocks(
             summary.has_picture = summary.has_picture or filled  # its thumbnail
         if kind in ("image", "product"):
             found += _check_body_text(block.get("caption"), f"{where}.caption", rules)
+        if kind == "image":
+            found += _check_body_text(block.get("alt"), f"{where}.alt", rules)
         if filled:
             summary.content_blocks += 1
         elif mode == "publish":

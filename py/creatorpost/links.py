@@ -1,15 +1,20 @@
 """Product links: a pasted AliExpress address -> the product id ("Get info").
 
 Accepted: http(s) or no scheme; the hosts of `[products] hosts`, bare or with one label of
-`[products] subdomains` (country sites, `www`, `m`); the paths `/item/<id>.html`,
-`/i/<id>.html`, `/item/<slug>/<id>.html`, `/store/product/<slug>/<store>_<id>.html` and a
-`productId=<id>` query; any other query (tracking parameters) and fragment are ignored.
-Short links (`[products] short_links`, a code matching `short_link_code_pattern` after the
-path prefix) need a redirect to find the product: they are recognised (`needs_resolution`,
-with `short_link`: the only address the endpoint will contact for them) and left to the endpoint.
+`[products] subdomains` (country sites, `www`, `m`, `us`, `star`); the paths `/item/<id>.html`,
+`/i/<id>.html` (`.html` optional), `/item/<slug>/<id>.html`,
+`/store/product/<slug>/<store>_<id>.html` and a `productId=<id>` query; a share page's
+`redirectUrl=<percent-encoded product address>` (`[products] redirect_parameters`); any other
+query (tracking parameters) and fragment are ignored. The address may sit inside the text of a
+Share button or end a sentence (`urls.find_link`).
+Short links (`[products] short_links`, `aliexpress.ru/e/_…` partner links among them, a code
+matching `short_link_code_pattern` after the path prefix) need a redirect to find the product:
+they are recognised (`needs_resolution`, with `short_link`: the only address the endpoint will
+contact for them) and left to the endpoint.
 Rejected with a code: not an address, `javascript:`/`data:`, another site, a look-alike
 site (user info before `@`, a host that contains "aliexpress" but is not ours, non-ASCII
-or punycode hosts), and AliExpress pages that are not a product.
+or punycode hosts), and AliExpress pages that are not a product. Refusals a creator can act on
+carry `forms`: what we accept (`[products] accepted_forms`).
 """
 
 from __future__ import annotations
@@ -19,11 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from creatorpost.rules import RuleSet, load_rules
-from creatorpost.urls import SplitUrl, UrlProblem, query_values, split_url
+from creatorpost.urls import SplitUrl, UrlProblem, find_link, percent_decode, query_values, split_url
 
 _PATHS = (
     re.compile(r"^/(?:item|i)/(?:[^/]+/)?([0-9]+)\.html?$", re.IGNORECASE),
-    re.compile(r"^/item/([0-9]+)/?$", re.IGNORECASE),
+    re.compile(r"^/(?:item|i)/([0-9]+)/?$", re.IGNORECASE),
     re.compile(r"^/store/product/[^/]+/[0-9]+_([0-9]+)\.html?$", re.IGNORECASE),
 )
 _BRAND = "aliexpress"
@@ -78,6 +83,11 @@ def _looks_like_us(url: SplitUrl) -> bool:
 
 def _rejected(code: str, **params: Any) -> ProductLink:
     return ProductLink(code=code, params=params)
+
+
+def accepted_forms(rules: RuleSet | None = None) -> list[str]:
+    """The product address forms a refusal names (`forms` of `product.not_a_link` and `product.link_no_id`)."""
+    return list((rules or load_rules()).products.accepted_forms)
 
 
 def _product_id(url: SplitUrl) -> str | None:
@@ -142,11 +152,17 @@ def parse_product_link(text: Any, rules: RuleSet | None = None) -> ProductLink:
     """Read a pasted product address; never raises."""
     rules = rules or load_rules()
     if not isinstance(text, str):
-        return _rejected("product.not_a_link")
+        return _rejected("product.not_a_link", forms=accepted_forms(rules))
+    return _parse(find_link(text), rules, follow_redirect=True)
+
+
+def _parse(text: str, rules: RuleSet, follow_redirect: bool) -> ProductLink:
     try:
         url = split_url(text)
     except UrlProblem as problem:
-        return _rejected("product.link_unsafe" if problem.code == "unsafe" else "product.not_a_link")
+        if problem.code == "unsafe":
+            return _rejected("product.link_unsafe")
+        return _rejected("product.not_a_link", forms=accepted_forms(rules))
     if url.userinfo is not None:
         return _rejected("product.link_lookalike", host=url.host)
     short = _short_link(url, rules)
@@ -154,11 +170,18 @@ def parse_product_link(text: Any, rules: RuleSet | None = None) -> ProductLink:
         return ProductLink(needs_resolution=True, url=short.url, short_link=short)
     if not _is_ours(url.host, rules):
         if any(url.host.endswith("." + host) for host in rules.products.hosts):
-            return _rejected("product.link_no_id")  # a real AliExpress site, but not a product page
+            # a real AliExpress site, but not a product page
+            return _rejected("product.link_no_id", forms=accepted_forms(rules))
         if _looks_like_us(url):
             return _rejected("product.link_lookalike", host=url.host)
         return _rejected("product.link_other_host", host=url.host)
     product_id = _product_id(url)
+    if product_id is None and follow_redirect:
+        for name in rules.products.redirect_parameters:
+            for value in query_values(url.query, name):
+                inner = _parse(percent_decode(value), rules, follow_redirect=False)
+                if inner.accepted:
+                    return inner
     if product_id is None or not valid_product_id(product_id, rules):
-        return _rejected("product.link_no_id")
+        return _rejected("product.link_no_id", forms=accepted_forms(rules))
     return ProductLink(product_id=product_id, url=f"https://www.aliexpress.com/item/{product_id}.html")

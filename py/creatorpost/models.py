@@ -25,6 +25,7 @@ class _Strict(BaseModel):
 
 class Banner(_Strict):
     media_id: str | None = None
+    alt: str | None = Field(default=None, description="text alternative for readers who cannot see the banner")
 
 
 class TextBlock(_Strict):
@@ -36,6 +37,7 @@ class ImageBlock(_Strict):
     kind: Literal["image"]
     media_id: str | None = None
     caption: str | None = None
+    alt: str | None = Field(default=None, description="text alternative of the photo; the caption stands in when empty")
 
 
 class ProductBlock(_Strict):

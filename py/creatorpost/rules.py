@@ -60,6 +60,9 @@ class HashtagRules(_Section):
     max_count: int
     max_length: int
     forbidden_characters: str
+    hash_signs: str
+    trailing_punctuation: str
+    separators: str
 
 
 class BannerRules(_Section):
@@ -97,6 +100,8 @@ class ProductRules(_Section):
     short_link_code_pattern: str
     short_link_max_hops: int = Field(ge=1)
     short_link_max_header_bytes: int = Field(ge=256)
+    redirect_parameters: tuple[str, ...]
+    accepted_forms: tuple[str, ...]
 
     @field_validator("short_link_code_pattern")
     @classmethod
@@ -110,6 +115,7 @@ class VideoRules(_Section):
     desktop_max_seconds: int
     app_max_seconds: int
     hosts: tuple[str, ...]
+    embed_origin: str
 
 
 class CouponRules(_Section):
@@ -130,6 +136,7 @@ class RepostRules(_Section):
     networks: tuple[str, ...]
     desktop_only: bool
     in_testing: bool
+    share_urls: dict[str, str]
 
 
 class RuleSet(_Section):

@@ -5,6 +5,10 @@ the browser and the endpoint must read a pasted link the same way. It follows wh
 browser does with the pieces that matter for safety: tabs and line breaks inside are
 dropped, `\\` counts as `/`, everything before `@` in the authority is user info (so
 `https://aliexpress.com@evil.io/` goes to evil.io).
+
+What creators paste is often more than an address: the text of an app's Share button ("Look
+what I found! https://… Free shipping"), or a link at the end of a sentence ("…html."). `find_link`
+picks the address out of such text before it is split.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ _HOST_CHARS = re.compile(r"^[a-z0-9.\-]+$")
 _PORT = re.compile(r"^[0-9]{1,5}$")
 _INSIDE_NOISE = str.maketrans("", "", "\t\r\n")
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob", "about"})
+# Around a pasted address, these belong to the sentence: "(https://…)", "https://….", "«https://…»".
+_LEADING = "([{<\"'“‘«「『【（"
+_TRAILING = ".,;:!?)]}>\"'”’»」』】）。、，．！？；："
+_LOOKS_LIKE_LINK = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|//|www\.|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,47 @@ class UrlProblem(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+def _trimmed(text: str) -> str:
+    text = text.strip()
+    while text and text[0] in _LEADING:
+        text = text[1:]
+    while text and text[-1] in _TRAILING:
+        text = text[:-1]
+    return text
+
+
+def find_link(text: str) -> str:
+    """The address in pasted text: the text itself, without the sentence's punctuation around it; or,
+    when the text has words around an address (a Share button's text), the first word that looks
+    like one (`scheme://`, `//`, `www.` or `host.tld/`). Text with no such word is returned as it was."""
+    stripped = text.strip()
+    if not any(ch.isspace() for ch in stripped):
+        return _trimmed(stripped) or stripped
+    for word in stripped.split():
+        candidate = _trimmed(word)
+        if _LOOKS_LIKE_LINK.match(candidate):
+            return candidate
+    return text
+
+
+def percent_decode(text: str) -> str:
+    """`%XX` escapes decoded as UTF-8 (a broken sequence becomes U+FFFD); `+` is kept."""
+    if "%" not in text:
+        return text
+    out = bytearray()
+    index = 0
+    while index < len(text):
+        ch = text[index]
+        pair = text[index + 1:index + 3]
+        if ch == "%" and len(pair) == 2 and all(c in "0123456789abcdefABCDEF" for c in pair):
+            out.append(int(pair, 16))
+            index += 3
+        else:
+            out += ch.encode("utf-8")
+            index += 1
+    return out.decode("utf-8", errors="replace")
 
 
 def split_url(text: str) -> SplitUrl:

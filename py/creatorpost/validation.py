@@ -110,7 +110,13 @@ def _check_banner(banner: Any, rules: RuleSet, media: Mapping[str, MediaInfo] | 
         found += check_banner(info, "banner", rules)
     if rules.banner.tip_text_free:
         found.append(tip("banner.text_free", "banner"))
+    if not _filled(banner.get("alt")):
+        found.append(tip("banner.alt_missing", "banner.alt"))
     return found
+
+
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _check_length(value: Any, field: str, rules: RuleSet, normalize: Any, limit: int) -> list[Finding]:

@@ -24,6 +24,9 @@ from tests.server.posts_data import BEACH_STORE, BIKINI, HOME_STORE
     f"https://m.aliexpress.com/i/{BIKINI}.html",
     f"aliexpress.com/item/{BIKINI}.html",
     "https://a.aliexpress.com/_mDemoA1",
+    f"https://us.aliexpress.com/item/{BIKINI}.html,",
+    f"https://star.aliexpress.com/share/share.htm?redirectUrl=https%3A%2F%2Fwww.aliexpress.com%2Fitem%2F{BIKINI}.html",
+    "Look what I found on AliExpress! https://a.aliexpress.com/_mDemoA1 Free shipping",
 ])
 def test_resolve_product_links(server: Endpoint, url: str) -> None:
     """Every common form of a product address, and a demo short link, gives the same product card."""
@@ -35,6 +38,22 @@ def test_resolve_product_links(server: Endpoint, url: str) -> None:
         "image": f"/catalog/images/{BIKINI}.png", "price": {"amount": "18.99", "currency": "USD"},
         "store": {"id": BEACH_STORE, "name": "Sunny Beachwear Official Store"}, "category": "swimwear",
         "url": f"https://www.aliexpress.com/item/{BIKINI}.html"}
+
+
+def test_partner_short_links_of_aliexpress_ru_resolve_like_the_others(server: Endpoint) -> None:
+    """aliexpress.ru/e/_… partner links, pasted alone or with the app's share text, give the product."""
+    with server.client("demo-basic") as client:
+        for url in ("https://aliexpress.ru/e/_DdemoRu5", "Смотри! https://aliexpress.ru/e/_DdemoRu5?sub=1."):
+            response = client.get("/api/products/resolve", params={"url": url})
+            assert (response.status_code, response.json()["product_id"]) == (200, "1005001234963840")
+
+
+def test_a_refused_link_says_what_we_accept(server: Endpoint) -> None:
+    with server.client(**{"Accept-Language": "fr"}) as client:
+        response = client.get("/api/products/resolve", params={"url": "just some words"})
+    assert response.status_code == 422
+    assert "aliexpress.com/item/<id>.html" in response.json()["error"]["message"]
+    assert response.json()["error"]["message"].startswith("Collez")
 
 
 def test_product_image_is_local_and_a_png(server: Endpoint) -> None:

@@ -7,7 +7,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creatorpost.hashtags import normalize_hashtags
+import unicodedata
+
+import pytest
+
+from creatorpost.hashtags import clean_tag, normalize_hashtags, split_tags
 from creatorpost.rules import load_rules
 from tests.unit.post_helpers import F, findings, post
 
@@ -86,3 +90,54 @@ def test_normalisation_never_raises_and_is_idempotent(raw: list[Any]) -> None:
     assert [f for f in found_again if f.code != "hashtags.too_many"] == []
     assert all(t and not t.startswith("#") for t in tags)
     assert len({t.casefold() for t in tags}) == len(tags)
+
+
+def test_fullwidth_hash_sign_is_a_hash() -> None:
+    """CJK keyboards type ＃ (U+FF03): it starts a tag like #, and ＃sale repeats #sale."""
+    assert normalize_hashtags(["＃sale", "#Sale", "＃＃夏"])[0] == ["sale", "夏"]
+    assert findings(post(hashtags=["＃sale", "#Sale"])) == [F("hashtag.duplicate", "warning", "hashtags.1", tag="sale")]
+
+
+def test_composed_and_decomposed_spellings_are_one_tag() -> None:
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    tags, found = normalize_hashtags([composed, "#" + decomposed.upper()])
+    assert tags == [composed]
+    assert found[0].code == "hashtag.duplicate"
+
+
+@pytest.mark.parametrize("stop", [".", ",", "!", "?", "。", "、", "!!", "?!", " ."])
+def test_the_sentence_punctuation_after_a_tag_is_trimmed(stop: str) -> None:
+    assert normalize_hashtags([f"#Summer{stop}"]) == (["Summer"], [])
+
+
+def test_a_paste_of_several_tags_gives_one_piece_each() -> None:
+    assert split_tags("#Bikinis, #Baby&Kids #Summer") == ["#Bikinis", "#Baby&Kids", "#Summer"]
+    assert split_tags("＃夏 ＃sale、#海") == ["＃夏", "＃sale", "#海"]
+    assert split_tags("Bikinis\nSummer") == ["Bikinis", "Summer"]
+    assert split_tags("two words") == ["two words"]
+    assert split_tags(" ,, ") == []
+
+
+_TAG = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ0123456789&_éüжзあ夏", min_size=1, max_size=12)
+
+
+@given(_TAG, st.sampled_from(["", "#", "##", "＃", "# "]), st.sampled_from(["", ".", "!", "。", "、", "?!"]))
+def test_signs_and_punctuation_around_a_tag_never_change_it(tag: str, sign: str, stop: str) -> None:
+    assert clean_tag(sign + tag + stop, RULES) == unicodedata.normalize("NFC", tag)
+
+
+@given(st.lists(_TAG, min_size=1, max_size=8), st.data())
+def test_any_paste_of_tags_splits_back_into_them(tags: list[str], data: st.DataObject) -> None:
+    text = ""
+    for index, tag in enumerate(tags):
+        sign = data.draw(st.sampled_from(["#", "＃"]))
+        joiner = "" if index == 0 else data.draw(st.sampled_from([", ", " ", ",", "; ", "\n", "、", " , "]))
+        text += joiner + sign + tag
+    assert [clean_tag(piece, RULES) for piece in split_tags(text)] == tags
+
+
+@given(st.lists(_TAG, min_size=1, max_size=6))
+def test_case_and_composition_never_make_a_second_tag(tags: list[str]) -> None:
+    variants = [unicodedata.normalize("NFD", t.upper()) for t in tags]
+    kept, _ = normalize_hashtags(tags + variants)
+    assert len(kept) == len({t.casefold() for t in tags})

@@ -15,7 +15,7 @@ STORE = "912345678"
 
 
 def banner_findings(info: object) -> list[dict[str, object]]:
-    return findings(post(banner={"media_id": "m1"}, blocks=[TEXT]), media={"m1": info})
+    return findings(post(banner={"media_id": "m1", "alt": "A beach at dusk"}, blocks=[TEXT]), media={"m1": info})
 
 
 def test_banner_boundaries() -> None:
@@ -36,12 +36,28 @@ def test_banner_boundaries() -> None:
     ]
 
 
-def test_banner_without_metadata_gets_only_the_tip() -> None:
-    assert findings(post(banner={"media_id": "m1"})) == [F("banner.text_free", "tip", "banner")]
+def test_banner_without_metadata_gets_only_the_tips() -> None:
+    assert findings(post(banner={"media_id": "m1"})) == [F("banner.text_free", "tip", "banner"),
+                                                         F("banner.alt_missing", "tip", "banner.alt")]
+
+
+def test_every_picture_gets_a_tip_until_it_has_a_text_alternative() -> None:
+    """Alt text, or else the caption, is what a reader who cannot see the photo hears."""
+    photo = {"kind": "image", "media_id": "m2"}
+    assert findings(post(banner={"media_id": "m1"}, blocks=[photo, {**photo, "media_id": "m3", "caption": "Dusk"},
+                                                            {**photo, "media_id": "m4", "alt": " "},
+                                                            {**photo, "media_id": "m5", "alt": "A straw hat"},
+                                                            {"kind": "image"}])) == [
+        F("banner.text_free", "tip", "banner"),
+        F("banner.alt_missing", "tip", "banner.alt"),
+        F("image.alt_missing", "tip", "blocks.0.alt"),
+        F("image.alt_missing", "tip", "blocks.2.alt"),
+    ]
+    assert findings(post(banner={"media_id": "m1", "alt": "Dresses"}))[-1] == F("banner.text_free", "tip", "banner")
 
 
 def image_findings(info: object) -> list[dict[str, object]]:
-    return findings(post(blocks=[{"kind": "image", "media_id": "m2"}]), media={"m2": info})
+    return findings(post(blocks=[{"kind": "image", "media_id": "m2", "alt": "A red kite"}]), media={"m2": info})
 
 
 def test_image_boundaries_and_scaling_is_not_an_error() -> None:

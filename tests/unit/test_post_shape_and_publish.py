@@ -54,6 +54,7 @@ def test_unknown_fields_kinds_and_types_are_findings() -> None:
         F("field.unknown", "error", "blocks.3.size", name="size"),
         F("field.wrong_type", "error", "coupons.0.store_id", expected="string"),
         F("field.unknown", "error", "colour", name="colour"),
+        F("image.alt_missing", "tip", "blocks.3.alt"),
     ]
 
 

@@ -50,6 +50,11 @@ def cases() -> list[dict[str, Any]]:
     add("hashtags 5", post(hashtags=["a", "b", "c", "d", "e"]))
     add("hashtags 6", post(hashtags=["a", "b", "c", "d", "e", "f"]))
     add("hashtags duplicates", post(hashtags=["#Baby&Kids", "baby&kids", "", "two words", "a,b", "x" * 41]))
+    add("hashtags fullwidth, composed and punctuated",
+        post(hashtags=["＃sale", "#Sale!", "caf\u00e9", "#CAFE\u0301。", "夏、", "#Baby&Kids."]))
+    add("alt text given or missing", post(banner={"media_id": "m1", "alt": "Linen dresses on a rail"}, blocks=[
+        {"kind": "image", "media_id": "a", "alt": "A straw hat"}, {"kind": "image", "media_id": "b", "caption": "Dusk"},
+        {"kind": "image", "media_id": "c", "alt": "  "}]))
     add("banner metadata bad", post(banner={"media_id": "m1"}), media={"m1": {"format": "gif", "width": 749, "height": 360, "bytes": 5242881}})
     add("banner metadata ok", post(banner={"media_id": "m1"}), media={"m1": {"format": "png", "width": 750, "height": 360, "bytes": 5242880}})
     add("image too small and scaled", post(blocks=[{"kind": "image", "media_id": "s"}, {"kind": "image", "media_id": "l"}]),

@@ -31,7 +31,8 @@ async def resolve(request: Request, url: str = Query(..., min_length=1, max_leng
             if product_id is None:
                 raise ApiError(404, "product.not_found", field="url")
         if product_id is None:
-            raise ApiError(422, "product.not_a_link", field="url", params={"reason": parsed.code or ""})
+            raise ApiError(422, "product.not_a_link", field="url",
+                           params={"reason": parsed.code or "", "forms": links.accepted_forms()})
         product = await run_in_threadpool(svc.provider.product, product_id)
     except ProviderError as failed:
         raise ApiError(failed.status, failed.code, field="url", params=failed.params) from None
