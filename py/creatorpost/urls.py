@@ -86,6 +86,14 @@ def percent_decode(text: str) -> str:
     return out.decode("utf-8", errors="replace")
 
 
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def percent_encode(text: str) -> str:
+    """Every byte but the unreserved ones as `%XX` (UTF-8): a value that may sit in a query string."""
+    return "".join(chr(b) if chr(b) in _UNRESERVED else f"%{b:02X}" for b in text.encode("utf-8"))
+
+
 def split_url(text: str) -> SplitUrl:
     """Split a pasted address; raises UrlProblem when it is not an http(s) address."""
     text = text.strip().translate(_INSIDE_NOISE)

@@ -39,6 +39,7 @@ def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: P
     running: ServerProcess = make_server({"CREATORPOST_FAULT_INJECT": "publish-before-commit", **database_env(database_url)},
                                   data_dir=data_dir)
     post = article(coupons=None, title="Interrupted")
+    before = _counts(data_dir, database_url)  # the demo's example articles are there from the start
     client = running.client("demo-intermediate")
     attempt = threading.Thread(target=lambda: _swallow(lambda: client.post(
         "/api/posts", json=post, headers={"Idempotency-Key": "crash-1"})), daemon=True)
@@ -47,7 +48,7 @@ def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: P
     running.kill_hard()
     attempt.join(timeout=10)
 
-    assert _counts(data_dir, database_url) == (0, 0, 0)
+    assert _counts(data_dir, database_url) == before
     restarted = make_server(database_env(database_url), data_dir=data_dir)
     with restarted.client("demo-intermediate") as again:
         assert again.get(f"/api/posts/{post_id}").status_code == 404
@@ -56,7 +57,7 @@ def test_kill_mid_publish_leaves_nothing_half_made(make_server: Any, tmp_path: P
         assert retry.status_code == repeat.status_code == 202
         assert retry.json()["id"] == repeat.json()["id"] != post_id
         assert wait_for_status(again, retry.json()["id"])["status"] == "published"
-    assert _counts(data_dir, database_url) == (1, len(post["blocks"]), 1)
+    assert _counts(data_dir, database_url) == (before[0] + 1, before[1] + len(post["blocks"]), before[2] + 1)
 
 
 def _swallow(call: Any) -> None:

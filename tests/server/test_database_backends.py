@@ -48,11 +48,11 @@ def test_photo_post_from_upload_to_published(backend_server: Endpoint) -> None:
         assert [u.status_code for u in uploads] == [201] * 12, uploads[0].text
         assert len({u.text for u in uploads}) == 1
         media = uploads[0].json()
-        post = article(coupons=None, banner={"media_id": media["id"]},
+        post = article(coupons=None, banner={"media_id": media["id"], "alt": "A colour gradient"},
                        blocks=[{"kind": "image", "media_id": media["id"]}, *article()["blocks"][:2]])
         report = client.post("/api/posts/validate", json=post).json()
         assert [(f["code"], f["severity"], f["field"]) for f in report["findings"]] == [
-            ("banner.text_free", "tip", "banner")]
+            ("banner.text_free", "tip", "banner"), ("image.alt_missing", "tip", "blocks.0.alt")]
         created = client.post("/api/posts", json=post, headers={"Idempotency-Key": f"photo-{uuid.uuid4()}"})
         assert created.status_code == 202, created.text
         done = wait_for_status(client, created.json()["id"])

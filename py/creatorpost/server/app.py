@@ -20,13 +20,14 @@ from starlette.types import Receive, Scope, Send
 
 import creatorpost
 from creatorpost.server.errors import install_error_handlers
+from creatorpost.server.examples.seed import seed_examples
 from creatorpost.server.media.files import LocalMediaStore
 from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware
 from creatorpost.server.openapi import install_openapi
 from creatorpost.server.products import make_provider
 from creatorpost.server.ratelimit import RateLimitMiddleware, TokenBuckets
 from creatorpost.server.review.worker import ReviewWorker
-from creatorpost.server.routes import coupons, creators, health, media, pages, posts, products, rules
+from creatorpost.server.routes import coupons, creators, examples, health, media, pages, posts, products, rules
 from creatorpost.server.services import Services
 from creatorpost.server.settings import Settings
 from creatorpost.server.static import StaticSite
@@ -56,6 +57,8 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(prepare_database, svc.db, settings)
+        if settings.is_demo:
+            await run_in_threadpool(seed_examples, svc.db, svc.store)
         task: asyncio.Task[None] | None = None
         if settings.inprocess_worker:
             worker = ReviewWorker(svc, name="inprocess")
@@ -82,7 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app, settings.debug)
     install_openapi(app)
 
-    for routes in (rules, posts, creators, products, coupons, media, health, pages):
+    for routes in (rules, posts, creators, products, coupons, media, health, pages, examples):
         app.include_router(routes.router)
 
     app.router.default = _static_fallback(svc)

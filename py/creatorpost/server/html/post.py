@@ -1,79 +1,204 @@
-"""A published post as readers see it on `/p/{id}`: banner, title, author, text, pictures,
-product cards, videos, hashtags, store coupons and a QR code of the page."""
+"""A published post as readers see it on `/p/{id}`: banner, title, author, text, pictures with
+their text alternatives, product cards, videos behind a click-to-play facade, hashtags, what each
+store coupon is worth, share links for the networks the creator chose, and a QR code of the page.
+
+`render_post` is a pure function of (post, author, products, coupons, language, base URL): the
+route gathers the inputs, so a rendered page can be cached per revision. User text is escaped by
+`e` and isolated (`dir="auto"`, `<bdi>`) so Latin tags stay `#Bikinis` inside Arabic pages.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from creatorpost.server.html.page import e
-from creatorpost.server.html.qr import qr_svg
+from creatorpost.coupon_text import coupon_worth
+from creatorpost.formats import format_date, money
+from creatorpost.rules import load_rules
+from creatorpost.server.html.page import Document, e
+from creatorpost.server.html.qr import qr_figure
 from creatorpost.server.media.files import is_media_id
-from creatorpost.server.products.provider import Product, ProviderError
-from creatorpost.server.services import Services
-from creatorpost.server.store.coupons import store_names
-from creatorpost.server.store.posts import PostRow
+from creatorpost.server.products.provider import Product
+from creatorpost.share import share_links
+from creatorpost.text import normalize_introduction
+from creatorpost.ui_text import ui_text
+from creatorpost.videos import embed_url, parse_youtube, start_seconds, watch_url
+
+DESCRIPTION_CHARS = 200
 
 
-def _product(svc: Services, product_id: str) -> Product | None:
-    try:
-        return svc.provider.product(product_id)
-    except ProviderError:
-        return None
+@dataclass(frozen=True)
+class CouponShown:
+    """One coupon of the post as the store describes it (what the reader gets, not its id)."""
+
+    store_id: str
+    store_name: str
+    coupon_id: str
+    discount: str
+    min_spend_cents: int
+    currency: str
+    valid_until: datetime
+
+    def worth(self, lang: str) -> str:
+        return coupon_worth({"discount": self.discount, "valid_until": self.valid_until,
+                             "min_spend": {"amount": self.min_spend_cents / 100, "currency": self.currency}}, lang)
 
 
-def render_post(svc: Services, row: PostRow, author: dict[str, Any] | None, absolute_url: str) -> str:
-    post = row.body
+def media_url(media_id: str) -> str:
+    return f"/media/{media_id}"
+
+
+def first_picture(post: Mapping[str, Any]) -> str | None:
+    """The media id readers see first: the banner, else the first photo (as the Inspiration feed does)."""
+    banner = post.get("banner")
+    if isinstance(banner, dict) and is_media_id(banner.get("media_id")):
+        return str(banner["media_id"])
+    for block in post.get("blocks") or []:
+        if isinstance(block, dict) and block.get("kind") == "image" and is_media_id(block.get("media_id")):
+            return str(block["media_id"])
+    return None
+
+
+def text_of(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def hashtags_of(post: Mapping[str, Any]) -> list[str]:
+    return [tag for tag in post.get("hashtags") or [] if isinstance(tag, str) and tag]
+
+
+def tag_list(tags: Sequence[str]) -> str:
+    if not tags:
+        return ""
+    return '<ul class="tags">' + "".join(f"<li><bdi>#{e(tag)}</bdi></li>" for tag in tags) + "</ul>"
+
+
+def render_post(post_id: str, post: Mapping[str, Any], author: Mapping[str, Any] | None,
+                products: Mapping[str, Product], coupons: Sequence[CouponShown], lang: str, base_url: str,
+                published_at: datetime | None = None) -> Document:
+    page_url = f"{base_url}/p/{post_id}"
+    title = text_of(post.get("title")) or ui_text("preview.untitled", lang)
+    introduction = normalize_introduction(text_of(post.get("introduction")))
     parts: list[str] = []
     banner = post.get("banner")
     if isinstance(banner, dict) and is_media_id(banner.get("media_id")):
-        parts.append(f'<img class="banner" src="/media/{e(banner["media_id"])}" alt="">')
-    parts.append(f"<h1>{e(post.get('title') or '')}</h1>")
-    if author:
-        parts.append(f'<p>by <a href="/c/{e(author["handle"])}">{e(author["display_name"])}</a></p>')
-    if post.get("introduction"):
-        parts.append(f"<p><strong>{e(post['introduction'])}</strong></p>")
+        parts.append(f'<img class="banner" src="{media_url(banner["media_id"])}" alt="{e(text_of(banner.get("alt")))}"'
+                     ' width="1200" height="600">')
+    parts.append(f'<h1 dir="auto">{e(title)}</h1>')
+    parts.append(_byline(author, published_at, lang))
+    if introduction:
+        parts.append(f'<p class="intro" dir="auto">{e(introduction)}</p>')
+    parts.append(tag_list(hashtags_of(post)))
+    has_video = False
     for block in post.get("blocks") or []:
         if not isinstance(block, dict):
             continue
-        kind = block.get("kind")
-        if kind == "text":
-            parts.extend(f"<p>{e(line)}</p>" for line in str(block.get("text") or "").split("\n") if line.strip())
-        elif kind == "image" and is_media_id(block.get("media_id")):
-            parts.append(f'<figure><img src="/media/{e(block["media_id"])}" alt="{e(block.get("caption") or "")}">'
-                         f"<figcaption>{e(block.get('caption') or '')}</figcaption></figure>")
-        elif kind == "product":
-            parts.append(_product_card(svc, str(block.get("product_id") or ""), block.get("caption")))
-        elif kind == "video":
-            parts.append(f'<p><a href="{e(block.get("url") or "")}" rel="noopener nofollow">&#9654; Video</a></p>')
-    tags = [tag for tag in post.get("hashtags") or [] if isinstance(tag, str)]
-    if tags:
-        parts.append('<p class="tags">' + "".join(f"<span>#{e(tag)}</span>" for tag in tags) + "</p>")
-    parts.append(_coupons(svc, post.get("coupons") or []))
-    parts.append(f'<div class="qr"><p>Open on your phone</p>{qr_svg(absolute_url)}</div>')
-    return "".join(parts)
+        if block.get("kind") == "video":
+            video = _video(block, title, lang)
+            has_video = has_video or bool(video)
+            parts.append(video)
+        else:
+            parts.append(_block(block, products, lang))
+    parts.append(_coupons(coupons, lang))
+    picture = first_picture(post)
+    image_url = f"{base_url}{media_url(picture)}" if picture else ""
+    parts.append(_share(post.get("repost") or [], page_url, title, image_url, lang))
+    parts.append(qr_figure(page_url, ui_text("page.post_qr", lang), ui_text("page.open_on_phone", lang)))
+    description = introduction[:DESCRIPTION_CHARS]
+    meta = [("property", "og:type", "article"), ("property", "og:title", title), ("property", "og:url", page_url),
+            ("property", "og:site_name", ui_text("app.name", lang)), ("name", "description", description),
+            ("property", "og:description", description),
+            ("name", "twitter:card", "summary_large_image" if image_url else "summary"),
+            ("name", "twitter:title", title), ("name", "twitter:description", description)]
+    if image_url:
+        meta += [("property", "og:image", image_url), ("name", "twitter:image", image_url)]
+        alt = text_of(banner.get("alt")) if isinstance(banner, dict) else ""
+        if alt:
+            meta += [("property", "og:image:alt", alt), ("name", "twitter:image:alt", alt)]
+    origin = load_rules().videos.embed_origin if has_video else ""
+    return Document(title=title, main="".join(parts), lang=lang, meta=tuple(meta), canonical=page_url,
+                    video_origin=origin)
 
 
-def _product_card(svc: Services, product_id: str, caption: object) -> str:
-    product = _product(svc, product_id)
+def _byline(author: Mapping[str, Any] | None, published_at: datetime | None, lang: str) -> str:
+    bits = []
+    if author:
+        link = f'<a href="/c/{e(author["handle"])}"><bdi>{e(author["display_name"])}</bdi></a>'
+        bits.append(e(ui_text("page.by", lang, name="\ue000")).replace("\ue000", link))  # the name is a link
+        bits.append(e(ui_text(f"session.level.{author['level']}", lang)))
+    if published_at is not None:
+        stamp = published_at.date().isoformat()
+        bits.append(f'<time datetime="{stamp}">{e(ui_text("page.published", lang, date=format_date(published_at.date(), lang)))}</time>')
+    return f'<p class="byline">{" · ".join(bits)}</p>' if bits else ""
+
+
+def _block(block: Mapping[str, Any], products: Mapping[str, Product], lang: str) -> str:
+    kind = block.get("kind")
+    caption = text_of(block.get("caption"))
+    if kind == "text":
+        lines = [line for line in str(block.get("text") or "").split("\n") if line.strip()]
+        return "".join(f'<p dir="auto">{e(line)}</p>' for line in lines)
+    if kind == "image" and is_media_id(block.get("media_id")):
+        alt = text_of(block.get("alt")) or caption
+        figcaption = f'<figcaption dir="auto">{e(caption)}</figcaption>' if caption else ""
+        return f'<figure><img src="{media_url(str(block["media_id"]))}" alt="{e(alt)}" loading="lazy">{figcaption}</figure>'
+    if kind == "product":
+        product_id = str(block.get("product_id") or "")
+        return _product(products.get(product_id), product_id, caption, lang)
+    return ""
+
+
+def _product(product: Product | None, product_id: str, caption: str, lang: str) -> str:
+    note = f'<p dir="auto">{e(caption)}</p>' if caption else ""
     if product is None:
-        return f'<div class="card"><div>Product {e(product_id)}</div></div>'
+        return f'<div class="product"><div><p>{e(product_id)}</p>{note}</div></div>'
     image = product.image if product.image.startswith("/") else ""
-    picture = f'<img src="{e(image)}" alt="">' if image else ""
-    price = f"{product.currency} {product.price_cents / 100:.2f}"
-    return (f'<div class="card">{picture}<div><a href="{e(product.to_json()["url"])}" rel="noopener nofollow">'
-            f'{e(product.title)}</a><div class="price">{e(price)}</div><div>{e(product.store_name)}</div>'
-            f"<div>{e(caption or '')}</div></div></div>")
+    picture = f'<img src="{e(image)}" alt="" width="96" height="96" loading="lazy">' if image else ""
+    price = money(product.price_cents, product.currency)
+    url = product.to_json()["url"]
+    return (f'<div class="product">{picture}<div><p><a href="{e(url)}" rel="noopener nofollow">{e(product.title)}</a></p>'
+            f'<p class="price">{e(price)}</p><p class="store">{e(ui_text("products.store", lang, store=product.store_name))}</p>'
+            f"{note}</div></div>")
 
 
-def _coupons(svc: Services, groups: list[Any]) -> str:
-    valid = [g for g in groups if isinstance(g, dict) and isinstance(g.get("store_id"), str)]
-    if not valid:
+def _video(block: Mapping[str, Any], title: str, lang: str) -> str:
+    url = block.get("url")
+    video_id = parse_youtube(url)
+    if video_id is None:
         return ""
-    names = store_names(svc.db, [g["store_id"] for g in valid])
+    start = start_seconds(url)
+    play = ui_text("page.video_play", lang)
+    return (f'<figure class="video"><button type="button" class="play" data-player="{e(embed_url(video_id, start))}"'
+            f' data-title="{e(title)}"><span class="play-icon" aria-hidden="true">&#9654;</span><span>{e(play)}</span>'
+            f'</button><figcaption>{e(ui_text("page.video_note", lang))} '
+            f'<a href="{e(watch_url(video_id, start))}" rel="noopener nofollow">youtube.com</a></figcaption></figure>')
+
+
+def _coupons(coupons: Sequence[CouponShown], lang: str) -> str:
+    if not coupons:
+        return ""
     items = []
-    for group in valid:
-        for coupon_id in group.get("coupon_ids") or []:
-            link = f"https://www.aliexpress.com/store/{group['store_id']}"
-            items.append(f'<div class="coupon"><span>{e(names.get(group["store_id"], group["store_id"]))} &middot; '
-                         f'{e(coupon_id)}</span><a class="get" href="{e(link)}" rel="noopener nofollow">Get</a></div>')
-    return "<section><h2>Store coupons</h2>" + "".join(items) + "</section>"
+    for coupon in coupons:
+        worth = coupon.worth(lang)
+        link = f"https://www.aliexpress.com/store/{coupon.store_id}"
+        label = ui_text("page.coupon_get", lang, store=coupon.store_name)
+        items.append(f'<li class="coupon"><div><p class="worth">{e(worth)}</p><p class="store"><bdi>{e(coupon.store_name)}'
+                     f'</bdi></p></div><a class="get" href="{e(link)}" rel="noopener nofollow" aria-label="{e(label)}: '
+                     f'{e(worth)}">{e(ui_text("coupons.get", lang))}</a></li>')
+    return f'<section aria-labelledby="coupons"><h2 id="coupons">{e(ui_text("page.coupons", lang))}</h2>' \
+           f'<ul class="coupons">{"".join(items)}</ul></section>'
+
+
+def _share(networks: object, page_url: str, title: str, image_url: str, lang: str) -> str:
+    links = share_links(networks if isinstance(networks, list) else [], page_url, title, image_url)
+    if not links:
+        return ""
+    hidden = " desktop-only" if load_rules().repost.desktop_only else ""
+    items = "".join(
+        f'<li><a href="{e(link.href)}" target="_blank" rel="noopener noreferrer nofollow">'
+        f'{e(ui_text("share.on", lang, network=ui_text(f"repost.network.{link.network}", lang)))}</a></li>'
+        for link in links)
+    return (f'<nav class="share{hidden}" aria-labelledby="share"><h2 id="share">{e(ui_text("share.heading", lang))}</h2>'
+            f"<ul>{items}</ul></nav>")

@@ -40,12 +40,12 @@ def prepare_database(db: Database, settings: Settings) -> None:
 
 
 def seed_demo(db: Database, settings: Settings) -> None:
+    """The catalog's stores, products, coupons and short links that the database lacks (a newer
+    catalog adds its new rows on restart), and the demo creators the first time."""
     catalog = load_catalog()
     ensure_product_images(settings.catalog_image_dir, catalog["products"])
     with db.write() as conn:
         db.one_at_a_time(conn, "seed")  # processes starting together: the second sees the first's rows
-        if conn.execute(select(t.creators.c.id).where(t.creators.c.handle == "demo-basic")).first() is not None:
-            return
         now = utcnow()
         known_stores = set(conn.execute(select(t.stores.c.id)).scalars())
         new_stores = [{"id": s["id"], "name": s["name"]} for s in catalog["stores"] if s["id"] not in known_stores]
@@ -70,6 +70,8 @@ def seed_demo(db: Database, settings: Settings) -> None:
         new_links = [link for link in catalog["short_links"] if link["url"] not in known_links]
         if new_links:
             conn.execute(insert(t.short_links), new_links)
+        if conn.execute(select(t.creators.c.id).where(t.creators.c.handle == "demo-basic")).first() is not None:
+            return
         for creator in catalog["demo_creators"]:
             creator_id = f"c_demo_{creator['level']}"
             conn.execute(insert(t.creators).values(id=creator_id, handle=creator["handle"],

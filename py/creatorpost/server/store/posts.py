@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from creatorpost.server import faults
@@ -118,10 +118,19 @@ def get_post(db: Database, post_id: str) -> PostRow | None:
     return _row(row) if row else None
 
 
-def posts_of(db: Database, creator_id: str, *, published_only: bool = False, limit: int = 100) -> list[PostRow]:
+def posts_of(db: Database, creator_id: str, *, published_only: bool = False, limit: int = 100,
+             offset: int = 0) -> list[PostRow]:
     query = select(t.posts).where(t.posts.c.creator_id == creator_id)
     if published_only:
         query = query.where(t.posts.c.status == "published")
-    query = query.order_by(t.posts.c.created_at.desc(), t.posts.c.id).limit(limit)
+    query = query.order_by(t.posts.c.created_at.desc(), t.posts.c.id).limit(limit).offset(offset)
     with db.read() as conn:
         return [_row(r) for r in conn.execute(query)]
+
+
+def count_posts_of(db: Database, creator_id: str, *, published_only: bool = False) -> int:
+    query = select(func.count()).select_from(t.posts).where(t.posts.c.creator_id == creator_id)
+    if published_only:
+        query = query.where(t.posts.c.status == "published")
+    with db.read() as conn:
+        return int(conn.execute(query).scalar_one())
