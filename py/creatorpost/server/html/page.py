@@ -64,6 +64,7 @@ color:var(--ink);text-decoration:none;font-weight:600}
 font-weight:700;text-decoration:none}
 .profile{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:1rem;padding:1rem;
 border:1px solid var(--line);border-radius:12px;background:#fff}.profile h1{margin:0}.profile p{margin:.2rem 0 0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .pager{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:1rem}
 """
 
@@ -81,6 +82,11 @@ BASE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inlin
 
 def e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def words_with(key: str, lang: str, slot: str, markup: str) -> str:
+    """Screen words of `key` with one slot filled by markup (a link, an isolated name), the rest escaped."""
+    return e(ui_text(key, lang, **{slot: "\ue000"})).replace("\ue000", markup)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from creatorpost.coupon_text import coupon_worth
 from creatorpost.formats import format_date, money
 from creatorpost.rules import load_rules
-from creatorpost.server.html.page import Document, e
+from creatorpost.server.html.page import Document, e, words_with
 from creatorpost.server.html.qr import qr_figure
 from creatorpost.server.media.files import is_media_id
 from creatorpost.server.products.provider import Product
@@ -126,7 +126,7 @@ def _byline(author: Mapping[str, Any] | None, published_at: datetime | None, lan
     bits = []
     if author:
         link = f'<a href="/c/{e(author["handle"])}"><bdi>{e(author["display_name"])}</bdi></a>'
-        bits.append(e(ui_text("page.by", lang, name="\ue000")).replace("\ue000", link))  # the name is a link
+        bits.append(words_with("page.by", lang, "name", link))
         bits.append(e(ui_text(f"session.level.{author['level']}", lang)))
     if published_at is not None:
         stamp = published_at.date().isoformat()
@@ -158,9 +158,9 @@ def _product(product: Product | None, product_id: str, caption: str, lang: str) 
     picture = f'<img src="{e(image)}" alt="" width="96" height="96" loading="lazy">' if image else ""
     price = money(product.price_cents, product.currency)
     url = product.to_json()["url"]
-    return (f'<div class="product">{picture}<div><p><a href="{e(url)}" rel="noopener nofollow">{e(product.title)}</a></p>'
-            f'<p class="price">{e(price)}</p><p class="store">{e(ui_text("products.store", lang, store=product.store_name))}</p>'
-            f"{note}</div></div>")
+    store = words_with("products.store", lang, "store", f"<bdi>{e(product.store_name)}</bdi>")
+    return (f'<div class="product">{picture}<div><p dir="auto"><a href="{e(url)}" rel="noopener nofollow">{e(product.title)}'
+            f'</a></p><p class="price">{e(price)}</p><p class="store">{store}</p>{note}</div></div>')
 
 
 def _video(block: Mapping[str, Any], title: str, lang: str) -> str:
@@ -183,10 +183,10 @@ def _coupons(coupons: Sequence[CouponShown], lang: str) -> str:
     for coupon in coupons:
         worth = coupon.worth(lang)
         link = f"https://www.aliexpress.com/store/{coupon.store_id}"
-        label = ui_text("page.coupon_get", lang, store=coupon.store_name)
+        # The link's name starts with the word it shows (Get), then says which coupon, for screen readers.
         items.append(f'<li class="coupon"><div><p class="worth">{e(worth)}</p><p class="store"><bdi>{e(coupon.store_name)}'
-                     f'</bdi></p></div><a class="get" href="{e(link)}" rel="noopener nofollow" aria-label="{e(label)}: '
-                     f'{e(worth)}">{e(ui_text("coupons.get", lang))}</a></li>')
+                     f'</bdi></p></div><a class="get" href="{e(link)}" rel="noopener nofollow">{e(ui_text("coupons.get", lang))}'
+                     f'<span class="visually-hidden">: {e(worth)}, {e(coupon.store_name)}</span></a></li>')
     return f'<section aria-labelledby="coupons"><h2 id="coupons">{e(ui_text("page.coupons", lang))}</h2>' \
            f'<ul class="coupons">{"".join(items)}</ul></section>'
 
