@@ -126,6 +126,13 @@ def test_every_step_from_first_word_to_published(app_url: str, visit: Visit, tmp
     editor.button("Create").click()
     expect(editor.status()).to_contain_text("published within 24 hours", timeout=30_000)
     expect(editor.status()).to_contain_text("Published", timeout=30_000)
+    # Repost to SNS: share links for the chosen networks, on desktop only while in testing.
+    shares = editor.status().get_by_role("link", name="Share on", exact=False)
+    if desktop:
+        expect(shares).to_have_text(["Share on Facebook", "Share on Pinterest"])
+        assert (shares.first.get_attribute("href") or "").startswith("https://www.facebook.com/sharer/sharer.php?u=http")
+    else:
+        expect(shares).to_have_count(0)
     editor.screenshot("07-created")
     visit.assert_clean()
 

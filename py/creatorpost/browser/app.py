@@ -18,6 +18,7 @@ from creatorpost.browser.views import (
     coupons,
     create,
     drafts,
+    examples,
     hashtags,
     media,
     preview,
@@ -51,9 +52,11 @@ async def start() -> None:
     editor.restore_on_start()
     typed_early = text_fields.adopt_typed_before_start(editor)
     editor.history.current = editor.doc.content_json()
-    if lang != "en" or js.document.documentElement.lang != lang:
-        editor.set_language(lang)
+    editor.set_language(lang)  # every word of the page, its screen-reader labels and its title
     by_id("language").value = lang
+
+    examples.link_examples(editor)
+    editor.on_language(lambda: examples.link_examples(editor))
 
     def language_chosen(_event: Any) -> None:
         local().set(LANGUAGE, str(by_id("language").value))
@@ -87,3 +90,6 @@ async def start() -> None:
     await signing_in.offer_demo()
     await signing_in.sign_in(signing_in.token_from_page())
     signing_in.ask_embedding_page()
+    slug = examples.asked_example()
+    if slug is not None:
+        await examples.start_from_example(editor, photos, slug)

@@ -225,6 +225,9 @@ class Editor:
             node.textContent = self.t(str(node.getAttribute("data-i18n")))
         for node in js.document.querySelectorAll("[data-i18n-alt]"):
             node.alt = self.t(str(node.getAttribute("data-i18n-alt")))
+        for node in js.document.querySelectorAll("[data-i18n-aria-label]"):
+            node.setAttribute("aria-label", self.t(str(node.getAttribute("data-i18n-aria-label"))))
+        js.document.title = self.t("app.title")
         for listener in self._language_listeners:
             listener()
         self.render()

@@ -23,7 +23,7 @@ SETTINGS_DOC: dict[str, str] = {
     "database_url": "SQLAlchemy URL (default sqlite:///<data_dir>/creatorpost.db; postgresql+psycopg://... works too).",
     "mode": "demo (seeds demo creators, tokens demo-<level> and a catalog) or production (seeds nothing, refuses demo tokens).",
     "dist": "Directory of the built browser app served at / (default ./dist).",
-    "public_url": "Absolute base URL used in QR codes and links (default: the URL of the request).",
+    "public_url": "Absolute base URL used in QR codes, share links and link previews (default: the URL of the request).",
     "cors_origins": "Comma-separated origins allowed to call the API from another origin (default none).",
     "review_delay_seconds": "Seconds a new post waits before automatic review (demo default 2, production 300).",
     "review_promise_seconds": "How long review may take before a post counts as stuck (default 86400: the help page's 24 hours).",

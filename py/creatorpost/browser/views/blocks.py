@@ -174,10 +174,16 @@ class BlocksView:
         preview = self.editor.doc.previews.get(key, {})
         if kind == "image":
             if preview.get("src"):
-                box.append(el("img", {"src": preview["src"], "alt": str(block.get("caption") or ""),
+                box.append(el("img", {"src": preview["src"], "alt": str(block.get("alt") or block.get("caption") or ""),
                                       "class": "block-photo"}))
             if preview.get("note"):
                 box.append(el("p", {"class": "hint"}, text=str(preview["note"])))
+            label, field = _labelled(index, key, block, "alt", t("alt.label"), "input")
+            hint_id = f"blocks-{index}-alt-hint"
+            field.setAttribute("aria-describedby", hint_id)
+            box.append(label, el("p", {"class": "hint", "id": hint_id}, text=t("alt.hint")), field,
+                       el("p", {"class": "message", "id": f"blocks-{index}-alt-message",
+                                "data-for": f"blocks-{index}-alt", "hidden": ""}))
         elif kind == "product":
             product = self.editor.doc.products.get(str(block.get("product_id")), {})
             box.append(product_card(product, str(block.get("product_id") or ""), t))
@@ -207,7 +213,7 @@ class BlocksView:
 def _labelled(index: int, key: str, block: dict[str, Any], part: str, label: str, tag: str) -> tuple[Any, Any]:
     """A block's text field with its visible label; its id is the findings path (blocks-2-caption)."""
     field_id = f"blocks-{index}-{part}"
-    attrs = {"id": field_id, "data-key": key, "data-part": part}
+    attrs = {"id": field_id, "data-key": key, "data-part": part, "dir": "auto"}
     attrs.update({"rows": "4"} if tag == "textarea" else {"type": "text"})
     field = el(tag, attrs)
     field.value = str(block.get(part) or "")

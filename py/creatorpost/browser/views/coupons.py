@@ -1,4 +1,5 @@
-"""Store coupons: "Confirm" shows the coupons as readers will see them, or says which ids are wrong."""
+"""Store coupons: "Confirm" (or Enter in either field) shows the coupons as readers will see them,
+with what each is worth, or says which ids are wrong ("C109,C109": listed twice)."""
 
 import re
 from typing import Any
@@ -7,22 +8,20 @@ from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, clear, closest, el, on
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.views import findings as findings_view
+from creatorpost.coupon_text import coupon_worth
 from creatorpost.coupons import check_coupons
 from creatorpost.messages import message
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
-def coupon_card(coupon: dict[str, Any], t: Any) -> Any:
-    """A coupon as readers see it, with its (inactive here) Get button."""
-    spend = coupon.get("min_spend") or {}
-    details = [str(coupon.get("discount") or "")]
-    if spend:
-        details.append(f"{spend.get('currency', '')} {spend.get('amount', '')}".strip())
+def coupon_card(coupon: dict[str, Any], t: Any, lang: str) -> Any:
+    """A coupon as readers see it: what it is worth, with its (inactive here) Get button."""
+    worth = coupon_worth(coupon, lang) if coupon.get("discount") else str(coupon.get("id") or "")
     return el("li", {"class": "coupon"},
               el("div", {"class": "coupon-text"},
-                 el("p", {"class": "coupon-title"}, text=str(coupon.get("title") or coupon.get("id"))),
-                 el("p", {"class": "coupon-detail"}, text=" · ".join(d for d in details if d))),
+                 el("p", {"class": "coupon-title"}, text=worth),
+                 el("p", {"class": "coupon-detail"}, text=str(coupon.get("title") or ""))),
               el("span", {"class": "coupon-get", "aria-hidden": "true"}, text=t("coupons.get")))
 
 
@@ -97,7 +96,7 @@ class CouponsView:
             cards = el("ul", {"class": "coupon-cards"})
             shown = self.editor.doc.coupons.get(store_id) or [{"id": c} for c in group.get("coupon_ids", [])]
             for coupon in shown:
-                cards.append(coupon_card(coupon, t))
+                cards.append(coupon_card(coupon, t, self.editor.lang))
             label = t("coupons.remove", store=store_id)
             listing.append(el("li", {"class": "coupon-store", "id": f"coupons-{index}"},
                               el("p", {"class": "coupon-store-name"}, text=f"{t('coupons.store_id')} {store_id}"),
@@ -109,5 +108,13 @@ class CouponsView:
 def bind(editor: Editor) -> None:
     view = CouponsView(editor)
     on(by_id("coupons-confirm"), "click", view.confirm)
+
+    async def enter(event: Any) -> None:
+        if event.key == "Enter" and not event.isComposing:
+            await view.confirm()
+
+    # Enter here means Confirm, never the form's implicit submit (which would create the post).
+    for field in ("store-id", "coupon-ids"):
+        on(by_id(field), "keydown", enter, prevent=lambda event: event.key == "Enter")
     on(by_id("coupon-list"), "click", view.clicked)
     editor.on_render(view.render)

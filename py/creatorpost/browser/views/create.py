@@ -17,6 +17,7 @@ from creatorpost.browser.editor import Editor
 from creatorpost.browser.outbox import Outbox, Pending
 from creatorpost.browser.storage import local
 from creatorpost.browser.views.findings import Shown, target_key
+from creatorpost.share import share_links
 
 STATUS_POLL_MS = 3000
 SENT = "creatorpost.sent."  # + draft id -> the id of the post made from it
@@ -110,9 +111,11 @@ class CreateView:
         if status == "published":
             self._status(t("create.published"), "published")
             page = str(body.get("page_url") or f"/p/{post_id}")
-            page = page if "://" in page else api_base() + page  # the endpoint's page, wherever dist/ is hosted
+            page = page if "://" in page else (api_base() or str(js.location.origin)) + page  # wherever dist/ is
             by_id("create-status").append(el("a", {"href": str(page), "target": "_blank", "rel": "noopener"},
                                               text=t("create.view")))
+            post = body.get("post")
+            self._share(page, post if isinstance(post, dict) else self.editor.doc.post)
             return
         if status == "rejected":
             reasons = "; ".join(str(r.get("message") or r.get("code")) for r in body.get("reasons") or [])
@@ -120,6 +123,21 @@ class CreateView:
             return
         self._status(t("create.in_review"), "pending_review")
         js.setTimeout(self._poll_proxy, STATUS_POLL_MS, post_id)
+
+    def _share(self, page: str, post: dict[str, Any]) -> None:
+        """Share links for the networks chosen under "Repost to SNS": desktop only while in testing.
+        They open the network's own share page; nothing is sent to any network from here."""
+        if self.editor.rules.repost.desktop_only and self.editor.platform != "desktop":
+            return
+        links = share_links(post.get("repost") or [], page, str(post.get("title") or ""), rules=self.editor.rules)
+        if not links:
+            return
+        t = self.editor.t
+        items = el("ul", {"class": "share-links"})
+        for link in links:
+            items.append(el("li", None, el("a", {"href": link.href, "target": "_blank", "rel": "noopener noreferrer"},
+                                           text=t("share.on", network=t(f"repost.network.{link.network}")))))
+        by_id("create-status").append(el("nav", {"aria-label": t("share.heading")}, items))
 
     async def poll(self, post_id: str) -> None:
         try:

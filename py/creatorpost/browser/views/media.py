@@ -3,9 +3,12 @@
 The core's image policy decides (too small, wrong format, scale down, JPEG or PNG); the
 engine does the pixels (Pillow when the page has it, else the browser's codecs). The
 result shows at once; it uploads when the creator is signed in and online, and until
-then it waits inside the draft.
+then it waits inside the draft. A picture that takes longer than `PROGRESS_AFTER_S` to fit
+shows its progress and a Cancel button; Cancel drops it (and the photos still waiting after it).
+The banner has an Alt text field; each photo has its own in its block (views/blocks.py).
 """
 
+import asyncio
 import base64
 from typing import Any
 
@@ -19,16 +22,27 @@ from creatorpost.browser.image_engine import blob_bytes, js_options, select_engi
 from creatorpost.browser.views import findings as findings_view
 from creatorpost.imaging.facts import Role
 from creatorpost.imaging.pipeline import process_async
+from creatorpost.imaging.sniff import sniff
 from creatorpost.messages import message
 
 THUMB_WIDTH = 480
 MIME = {"jpeg": "image/jpeg", "png": "image/png"}
+PROGRESS_AFTER_S = 0.3  # quicker than this, a progress bar would only flicker
+
+
+class Cancelled(Exception):
+    """The creator pressed Cancel while a picture was being fitted."""
 
 
 class MediaView:
     def __init__(self, editor: Editor) -> None:
         self.editor = editor
         self.engine = select_engine()
+        self._cancel: asyncio.Future[None] | None = None
+
+    def cancel(self, _event: Any = None) -> None:
+        if self._cancel is not None and not self._cancel.done():
+            self._cancel.set_result(None)
 
     # -- picking ------------------------------------------------------------------------
     async def banner_picked(self, _event: Any) -> None:
@@ -50,11 +64,15 @@ class MediaView:
 
     # -- processing ---------------------------------------------------------------------
     async def add_banner(self, file: Any) -> None:
-        prepared = await self._prepare(file, "banner", "banner-file", "banner-progress")
+        try:
+            prepared = await self._prepare(file, "banner", "banner-file", "banner-work")
+        except Cancelled:
+            return
         if prepared is None:
             return
         self.editor.doc.previews["banner"] = prepared
-        self.editor.doc.post.pop("banner", None)
+        alt = (self.editor.doc.post.get("banner") or {}).get("alt")
+        self.editor.doc.set("banner", {"alt": alt} if alt else None)  # the new picture waits for its upload
         self.editor.change()
         await self.upload_pending()
 
@@ -62,7 +80,10 @@ class MediaView:
         if not files:
             return
         for file in files:
-            prepared = await self._prepare(file, "image", "photos", "photos-progress")
+            try:
+                prepared = await self._prepare(file, "image", "photos", "photos-work")
+            except Cancelled:
+                break  # the photos after it are dropped too: Cancel stops the whole batch
             if prepared is None:
                 continue
             key = self.editor.doc.add_block({"kind": "image"})
@@ -70,32 +91,73 @@ class MediaView:
             self.editor.change()
         await self.upload_pending()
 
-    async def _prepare(self, file: Any, role: Role, message_key: str, progress_id: str) -> dict[str, Any] | None:
+    async def _prepare(self, file: Any, role: Role, message_key: str, work_id: str) -> dict[str, Any] | None:
+        """The picture fitted and encoded, None when the policy refuses it; raises Cancelled."""
         name = str(file.name or "")
-        progress = by_id(progress_id)
-        show(progress, True)
         findings_view.show_local(message_key, "tip", self.editor.t("photos.working", name=name))
+        loop = asyncio.get_event_loop()
+        self._cancel = cancel = loop.create_future()
+        work = asyncio.ensure_future(self._fit(file, role, message_key))
+
+        async def reveal() -> None:
+            await asyncio.sleep(PROGRESS_AFTER_S)
+            if not work.done():
+                show(by_id(work_id), True)
+
+        revealing = asyncio.ensure_future(reveal())
         try:
-            data = await blob_bytes(file)
-            outcome = await process_async(self.engine, data, role, field=message_key)
-            if outcome.error is not None or outcome.image is None:
-                finding = outcome.error
-                text = message(finding.code, finding.params, self.editor.lang) if finding else message("image.broken")
-                findings_view.show_local(message_key, "error", text)
-                return None
-            image = outcome.image
-            blob = js.Blob.new(to_js([image.data]), js_options(type=MIME.get(image.format, "image/jpeg")))
-            note = ""
-            if (image.width, image.height) != (outcome.facts.upright_width, outcome.facts.upright_height):
-                note = self.editor.t("photos.scaled", from_width=outcome.facts.upright_width,
-                                     from_height=outcome.facts.upright_height, width=image.width, height=image.height)
-            findings_view.show_local(message_key, None)
-            return {"src": await _thumbnail(blob, image.width, image.height), "width": image.width, "height": image.height,
-                    "bytes": image.bytes, "format": image.format, "name": name, "note": note,
-                    "upload": "data:" + MIME.get(image.format, "image/jpeg") + ";base64,"
-                              + base64.b64encode(image.data).decode("ascii")}
+            await asyncio.wait([work, cancel], return_when=asyncio.FIRST_COMPLETED)
         finally:
-            show(progress, False)
+            revealing.cancel()
+            show(by_id(work_id), False)
+            self._cancel = None
+        if not work.done():
+            work.cancel()
+            findings_view.show_local(message_key, "warning", self.editor.t("photos.cancelled", name=name))
+            raise Cancelled(name)
+        return work.result()
+
+    async def _fit(self, file: Any, role: Role, message_key: str) -> dict[str, Any] | None:
+        name = str(file.name or "")
+        data = await blob_bytes(file)
+        outcome = await process_async(self.engine, data, role, field=message_key)
+        if outcome.error is not None or outcome.image is None:
+            finding = outcome.error
+            text = message(finding.code, finding.params, self.editor.lang) if finding else message("image.broken")
+            findings_view.show_local(message_key, "error", text)
+            return None
+        image = outcome.image
+        blob = js.Blob.new(to_js([image.data]), js_options(type=MIME.get(image.format, "image/jpeg")))
+        note = ""
+        if (image.width, image.height) != (outcome.facts.upright_width, outcome.facts.upright_height):
+            note = self.editor.t("photos.scaled", from_width=outcome.facts.upright_width,
+                                 from_height=outcome.facts.upright_height, width=image.width, height=image.height)
+        findings_view.show_local(message_key, None)
+        return {"src": await _thumbnail(blob, image.width, image.height), "width": image.width, "height": image.height,
+                "bytes": image.bytes, "format": image.format, "name": name, "note": note,
+                "upload": "data:" + MIME.get(image.format, "image/jpeg") + ";base64,"
+                          + base64.b64encode(image.data).decode("ascii")}
+
+    async def adopt(self, url: str, name: str) -> dict[str, Any] | None:
+        """A picture already on the endpoint (an example's), as a preview waiting to be uploaded as the
+        creator's own: the endpoint checks it again then, like any photo. None when it cannot be fetched."""
+        try:
+            response = await js.fetch(url)
+            if not response.ok:
+                return None
+            blob = await response.blob()
+            data = await blob_bytes(blob)
+        except Exception:  # offline: fetch rejects with a TypeError
+            return None
+        try:
+            facts = sniff(data)
+        except ValueError:
+            return None
+        if facts.broken or facts.format not in MIME:
+            return None
+        return {"src": await _thumbnail(blob, facts.width, facts.height), "width": facts.width,
+                "height": facts.height, "bytes": len(data), "format": facts.format, "name": name, "note": "",
+                "upload": f"data:{MIME[facts.format]};base64," + base64.b64encode(data).decode("ascii")}
 
     # -- uploading ----------------------------------------------------------------------
     async def upload_pending(self, _event: Any = None) -> None:
@@ -107,7 +169,7 @@ class MediaView:
                 continue
             role = "banner" if key == "banner" else "image"
             where = "banner-file" if role == "banner" else "photos"
-            progress = by_id("banner-progress" if role == "banner" else "photos-progress")
+            progress = by_id("banner-work" if role == "banner" else "photos-work")
             findings_view.show_local(where, "tip", self.editor.t("photos.uploading", name=preview.get("name", "")))
             show(progress, True)
             try:
@@ -129,7 +191,7 @@ class MediaView:
             preview.update(media_id=media_id, width=answer.body["width"], height=answer.body["height"],
                            bytes=answer.body["bytes"], format=answer.body["format"])
             if key == "banner":
-                self.editor.doc.post["banner"] = {"media_id": media_id}
+                self.editor.doc.post["banner"] = {**(self.editor.doc.post.get("banner") or {}), "media_id": media_id}
             elif key in self.editor.doc.keys:
                 self.editor.doc.update_block(key, media_id=media_id)
             self.editor.change()
@@ -172,6 +234,17 @@ def bind(editor: Editor) -> MediaView:
         by_id("banner").focus()
 
     on(by_id("banner-remove"), "click", remove_banner)
+    on(by_id("banner-cancel"), "click", view.cancel)
+    on(by_id("photos-cancel"), "click", view.cancel)
+
+    def alt_typed(_event: Any) -> None:
+        banner = {k: v for k, v in (editor.doc.post.get("banner") or {}).items() if k != "alt"}
+        alt = str(by_id("banner-alt").value)
+        editor.doc.set("banner", {**banner, "alt": alt} if alt else (banner or None))
+        editor.change(group="banner.alt")
+
+    on(by_id("banner-alt"), "input", alt_typed)
+    on(by_id("banner-alt"), "blur", lambda _e: editor.history.seal())
 
     def render() -> None:
         preview = editor.doc.previews.get("banner")
@@ -179,6 +252,9 @@ def bind(editor: Editor) -> MediaView:
         if preview is not None:
             by_id("banner-image").src = preview["src"]
         by_id("banner").textContent = editor.t("banner.replace" if preview else "banner.add")
+        alt = str((editor.doc.post.get("banner") or {}).get("alt") or "")
+        if str(by_id("banner-alt").value) != alt:
+            by_id("banner-alt").value = alt
 
     editor.on_render(render)
     return view

@@ -5,11 +5,12 @@ demo creator per level. The creator's level and stores come from the endpoint, a
 remembered on the device so the editor keeps checking them offline.
 """
 
+import asyncio
 import json
 from typing import Any
 
 import js
-from pyodide.ffi import to_js
+from pyodide.ffi import create_proxy, to_js
 
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, el, on, show
@@ -100,11 +101,60 @@ class SessionView:
                                            level=level)
 
 
+# Keys that move through a closed select: Chromium changes its value (and fires "change") at each.
+_STEPPING_KEYS = frozenset({"ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"})
+SETTLE_MS = 1200  # stepping that pauses this long counts as a choice
+
+
 def bind(editor: Editor) -> SessionView:
+    """The Demo creator list signs in once a choice is made: at once by mouse or touch; from the
+    keyboard on Enter, on leaving the list, or when the arrow keys pause, never at every step."""
     view = SessionView(editor)
+    stepping = [False]
+    timer: list[Any] = [None]
+
+    async def commit(_event: Any = None) -> None:
+        stepping[0] = False
+        if timer[0] is not None:
+            js.clearTimeout(timer[0])
+            timer[0] = None
+        wanted = str(view.select.value) or None
+        if wanted != (editor.api.token if editor.api.token and editor.api.token.startswith("demo-") else None):
+            await view.sign_in(wanted)
+
+    running: set[Any] = set()  # tasks started from plain callbacks, kept until they finish
+
+    def start_commit() -> None:
+        task = asyncio.ensure_future(commit())
+        running.add(task)
+        task.add_done_callback(running.discard)
+
+    settle = create_proxy(start_commit)
+
+    def key(event: Any) -> None:
+        if event.key in _STEPPING_KEYS or (len(str(event.key)) == 1 and not event.ctrlKey and not event.metaKey):
+            stepping[0] = True
+        elif event.key == "Enter":
+            start_commit()
+
+    def pointer(_event: Any) -> None:
+        stepping[0] = False
 
     async def chosen(_event: Any) -> None:
-        await view.sign_in(str(view.select.value) or None)
+        if not stepping[0]:
+            await commit()
+            return
+        if timer[0] is not None:
+            js.clearTimeout(timer[0])
+        timer[0] = js.setTimeout(settle, SETTLE_MS)
+
+    async def left(_event: Any) -> None:
+        if stepping[0]:
+            await commit()
+
+    on(view.select, "keydown", key)
+    on(view.select, "pointerdown", pointer)
+    on(view.select, "blur", left)
 
     async def message(event: Any) -> None:
         if event.source != js.window.parent or js.window.parent == js.window:

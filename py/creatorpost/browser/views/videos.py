@@ -1,4 +1,4 @@
-"""Videos: a YouTube link becomes a video block, for Intermediate creators and above only."""
+"""Videos: a YouTube link becomes a video block (with its start time), for Intermediate creators and above only."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from creatorpost.browser.dom import by_id, on, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.views import findings as findings_view
 from creatorpost.messages import message
-from creatorpost.videos import parse_youtube, watch_url
+from creatorpost.videos import parse_youtube, start_seconds, watch_url
 
 
 def bind(editor: Editor) -> None:
@@ -18,7 +18,8 @@ def bind(editor: Editor) -> None:
             findings_view.show_local("videos", "error", message("video.url_invalid", {}, editor.lang))
             return
         findings_view.show_local("videos", None)
-        editor.doc.add_block({"kind": "video", "url": watch_url(video_id)})
+        start = start_seconds(str(field.value), editor.rules)  # "t=42s": readers' players start there too
+        editor.doc.add_block({"kind": "video", "url": watch_url(video_id, start)})
         field.value = ""
         editor.change()
 
