@@ -23,7 +23,7 @@ def bind(editor: Editor) -> None:
             open_label = f"{t('drafts.open_one')}: {title}"
             item = el("li", {"class": "draft" + (" current" if current else "")},
                       el("div", {"class": "draft-text"},
-                         el("p", {"class": "draft-title"}, text=title + (f" {t('drafts.current')}" if current else "")),
+                         el("p", {"class": "draft-title", "dir": "auto"}, text=title + (f" {t('drafts.current')}" if current else "")),
                          el("p", {"class": "hint"}, text=str(when))),
                       el("button", {"type": "button", "class": "secondary small", "data-open": draft.id,
                                     "aria-label": open_label}, text=t("drafts.open_one")),
