@@ -6,9 +6,9 @@ browser does with the pieces that matter for safety: tabs and line breaks inside
 dropped, `\\` counts as `/`, everything before `@` in the authority is user info (so
 `https://aliexpress.com@evil.io/` goes to evil.io).
 
-What creators paste is often more than an address: the text of an app's Share button ("Look
-what I found! https://… Free shipping"), or a link at the end of a sentence ("…html."). `find_link`
-picks the address out of such text before it is split.
+What creators paste is often more than an address: the text of an app's Share button (words, the
+address, more words), or a link at the end of a sentence ("…html."). `find_link` picks the address
+out of such text before it is split.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _HOST_CHARS = re.compile(r"^[a-z0-9.\-]+$")
 _PORT = re.compile(r"^[0-9]{1,5}$")
 _INSIDE_NOISE = str.maketrans("", "", "\t\r\n")
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob", "about"})
-# Around a pasted address, these belong to the sentence: "(https://…)", "https://….", "«https://…»".
+# Around a pasted address, these belong to the sentence: brackets, quotes, a full stop after it.
 _LEADING = "([{<\"'“‘«「『【（"
 _TRAILING = ".,;:!?)]}>\"'”’»」』】）。、，．！？；："
 _LOOKS_LIKE_LINK = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|//|www\.|[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+/)", re.IGNORECASE)

@@ -135,6 +135,12 @@ LINK_HOSTS = {
     "json-schema.org": "the JSON Schema dialect named by $schema (an identifier, never loaded)",
     "creatorpost.example": "the $id of our JSON Schema (an identifier, never loaded)",
     "aliexpress.com@evil.io": "a hostile example in urls.py's documentation",
+    # The reader's side (issue 16): links a person clicks; the editor and the endpoint request none.
+    "www.facebook.com": "a network's share page, opened by a click on a share link ([repost] share_urls)",
+    "www.pinterest.com": "a network's share page, opened by a click on a share link ([repost] share_urls)",
+    "x.com": "a network's share page, opened by a click on a share link ([repost] share_urls)",
+    "vk.com": "a network's share page, opened by a click on a share link ([repost] share_urls)",
+    "www.youtube-nocookie.com": "the player a reader's page loads after a click on play ([videos] embed_origin)",
 }
 _COMMENTS = re.compile(r"/\*.*?\*/|(?<![:\\\"'`])//[^\n]*|<!--.*?-->", re.DOTALL)
 _ABSOLUTE = re.compile(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", re.IGNORECASE)
