@@ -28,7 +28,7 @@ from creatorpost.server.examples.definitions import load_examples
 from creatorpost.server.examples.seed import seed_examples
 from creatorpost.server.html.page import render_document
 from creatorpost.server.html.post import render_post
-from creatorpost.server.routes.pages import _coupons, products_of
+from creatorpost.server.routes.pages import coupons_of, products_of
 from creatorpost.server.settings import Settings
 from creatorpost.server.store.creators import author_json
 from creatorpost.server.store.demo import prepare_database
@@ -77,7 +77,7 @@ def rendering(rounds: int) -> None:
             row = get_post(svc.db, example.post_id)
             assert row is not None
             author = author_json(svc.db, row.creator_id)
-            products, coupons = products_of(svc, row.body), _coupons(svc, row.body)
+            products, coupons = products_of(svc, row.body), coupons_of(svc, row.body)
             times = []
             for _ in range(rounds * 4):
                 started = time.perf_counter()

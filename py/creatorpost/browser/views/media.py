@@ -38,11 +38,12 @@ class MediaView:
     def __init__(self, editor: Editor) -> None:
         self.editor = editor
         self.engine = select_engine()
-        self._cancel: asyncio.Future[None] | None = None
+        self._cancels: dict[str, asyncio.Future[None]] = {}  # "banner-work" / "photos-work" -> its Cancel
 
-    def cancel(self, _event: Any = None) -> None:
-        if self._cancel is not None and not self._cancel.done():
-            self._cancel.set_result(None)
+    def cancel(self, work_id: str) -> None:
+        pressed = self._cancels.get(work_id)
+        if pressed is not None and not pressed.done():
+            pressed.set_result(None)
 
     # -- picking ------------------------------------------------------------------------
     async def banner_picked(self, _event: Any) -> None:
@@ -96,7 +97,7 @@ class MediaView:
         name = str(file.name or "")
         findings_view.show_local(message_key, "tip", self.editor.t("photos.working", name=name))
         loop = asyncio.get_event_loop()
-        self._cancel = cancel = loop.create_future()
+        self._cancels[work_id] = cancel = loop.create_future()
         work = asyncio.ensure_future(self._fit(file, role, message_key))
 
         async def reveal() -> None:
@@ -110,7 +111,7 @@ class MediaView:
         finally:
             revealing.cancel()
             show(by_id(work_id), False)
-            self._cancel = None
+            self._cancels.pop(work_id, None)
         if not work.done():
             work.cancel()
             findings_view.show_local(message_key, "warning", self.editor.t("photos.cancelled", name=name))
@@ -234,8 +235,8 @@ def bind(editor: Editor) -> MediaView:
         by_id("banner").focus()
 
     on(by_id("banner-remove"), "click", remove_banner)
-    on(by_id("banner-cancel"), "click", view.cancel)
-    on(by_id("photos-cancel"), "click", view.cancel)
+    on(by_id("banner-cancel"), "click", lambda _e: view.cancel("banner-work"))
+    on(by_id("photos-cancel"), "click", lambda _e: view.cancel("photos-work"))
 
     def alt_typed(_event: Any) -> None:
         banner = {k: v for k, v in (editor.doc.post.get("banner") or {}).items() if k != "alt"}

@@ -112,14 +112,22 @@ def render_post(post_id: str, post: Mapping[str, Any], author: Mapping[str, Any]
             ("property", "og:description", description),
             ("name", "twitter:card", "summary_large_image" if image_url else "summary"),
             ("name", "twitter:title", title), ("name", "twitter:description", description)]
-    if image_url:
+    if picture:
         meta += [("property", "og:image", image_url), ("name", "twitter:image", image_url)]
-        alt = text_of(banner.get("alt")) if isinstance(banner, dict) else ""
+        alt = _alt_of(post, picture)
         if alt:
             meta += [("property", "og:image:alt", alt), ("name", "twitter:image:alt", alt)]
     origin = load_rules().videos.embed_origin if has_video else ""
     return Document(title=title, main="".join(parts), lang=lang, meta=tuple(meta), canonical=page_url,
                     video_origin=origin)
+
+
+def _alt_of(post: Mapping[str, Any], media_id: str) -> str:
+    """The text alternative of the picture `media_id`: its Alt text, else (a photo's) its caption."""
+    for part in [post.get("banner"), *(post.get("blocks") or [])]:
+        if isinstance(part, dict) and part.get("media_id") == media_id:
+            return text_of(part.get("alt")) or text_of(part.get("caption"))
+    return ""
 
 
 def _byline(author: Mapping[str, Any] | None, published_at: datetime | None, lang: str) -> str:
@@ -141,7 +149,7 @@ def _block(block: Mapping[str, Any], products: Mapping[str, Product], lang: str)
         lines = [line for line in str(block.get("text") or "").split("\n") if line.strip()]
         return "".join(f'<p dir="auto">{e(line)}</p>' for line in lines)
     if kind == "image" and is_media_id(block.get("media_id")):
-        alt = text_of(block.get("alt")) or caption
+        alt = _alt_of({"blocks": [block]}, str(block["media_id"]))
         figcaption = f'<figcaption dir="auto">{e(caption)}</figcaption>' if caption else ""
         return f'<figure><img src="{media_url(str(block["media_id"]))}" alt="{e(alt)}" loading="lazy">{figcaption}</figure>'
     if kind == "product":

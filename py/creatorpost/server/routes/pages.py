@@ -71,7 +71,7 @@ def products_of(svc: Services, post: dict[str, Any]) -> dict[str, Product]:
     return found
 
 
-def _coupons(svc: Services, post: dict[str, Any]) -> list[CouponShown]:
+def coupons_of(svc: Services, post: dict[str, Any]) -> list[CouponShown]:
     shown: list[CouponShown] = []
     for group in post.get("coupons") or []:
         if not isinstance(group, dict) or not isinstance(group.get("store_id"), str):
@@ -95,7 +95,7 @@ async def post_page(request: Request, post_id: str) -> HTMLResponse:
     lang = reader_language(request)
     author = await run_in_threadpool(author_json, svc.db, row.creator_id)
     products = await run_in_threadpool(products_of, svc, row.body)
-    coupons = await run_in_threadpool(_coupons, svc, row.body)
+    coupons = await run_in_threadpool(coupons_of, svc, row.body)
     document = render_post(row.id, row.body, author, products, coupons, lang, base_url(request, svc),
                            row.reviewed_at or row.created_at)
     return respond(document)
