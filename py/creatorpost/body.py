@@ -12,7 +12,7 @@ from typing import Any
 
 from creatorpost.creators import CreatorContext
 from creatorpost.findings import Finding, error, tip, warning
-from creatorpost.graphemes import at_most, count_graphemes
+from creatorpost.graphemes import length_over
 from creatorpost.links import valid_product_id
 from creatorpost.media import MediaInfo, check_image
 from creatorpost.rules import RuleSet
@@ -49,9 +49,10 @@ def _check_body_text(value: Any, field_path: str, rules: RuleSet) -> list[Findin
     if limit <= 0 or not isinstance(value, str):
         return []
     text = normalize_body(value, rules)
-    if at_most(text, limit):
+    length = length_over(text, limit, rules.limits.code_points_per_character)
+    if length is None:
         return []
-    return [error("body.too_long", field_path, length=count_graphemes(text), max_graphemes=limit)]
+    return [error("body.too_long", field_path, length=length, max_graphemes=limit)]
 
 
 def check_blocks(

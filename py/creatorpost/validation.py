@@ -23,10 +23,11 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from creatorpost.body import BodySummary, check_blocks
+from creatorpost.bounds import bounded, broken_text
 from creatorpost.coupons import check_coupons
 from creatorpost.creators import CreatorContext
 from creatorpost.findings import Finding, Report, error, tip
-from creatorpost.graphemes import at_most, count_graphemes
+from creatorpost.graphemes import length_over
 from creatorpost.hashtags import check_hashtags
 from creatorpost.media import MediaInfo, check_banner
 from creatorpost.models import SCHEMA_VERSION
@@ -58,10 +59,13 @@ def validate(
         raise ValueError(f"platform must be one of {_PLATFORMS}, not {platform!r}")
     if not isinstance(post, Mapping):
         return Report.of([error("post.not_object")])
-    data = dict(post)
+    rules, type_findings = _rules_for(post)
+    # Everything below looks at the bounded view only: whatever was sent, checking it stays cheap.
+    data, cut = bounded(post, rules)
     findings = shape_findings(data)
     findings += _check_schema(data)
-    rules, type_findings = _rules_for(data)
+    findings += broken_text(data)
+    findings += cut
     findings += type_findings
     findings += _check_banner(data.get("banner"), rules, media)
     findings += _check_length(data.get("title"), "title", rules, normalize_title, rules.title.max_graphemes)
@@ -87,7 +91,7 @@ def _check_schema(data: dict[str, Any]) -> list[Finding]:
     return [error("schema.unsupported", "schema", schema=shown)]
 
 
-def _rules_for(data: dict[str, Any]) -> tuple[RuleSet, list[Finding]]:
+def _rules_for(data: Mapping[str, Any]) -> tuple[RuleSet, list[Finding]]:
     index = post_types()
     post_type = data.get("type")
     if post_type is None:
@@ -123,9 +127,10 @@ def _check_length(value: Any, field: str, rules: RuleSet, normalize: Any, limit:
     if not isinstance(value, str) or limit <= 0:
         return []
     text = normalize(value, rules)
-    if at_most(text, limit):
+    length = length_over(text, limit, rules.limits.code_points_per_character)
+    if length is None:
         return []
-    return [error(f"{field}.too_long", field, length=count_graphemes(text), max_graphemes=limit)]
+    return [error(f"{field}.too_long", field, length=length, max_graphemes=limit)]
 
 
 def _has_part(data: dict[str, Any], part: str, rules: RuleSet, summary: BodySummary) -> bool:
