@@ -62,6 +62,7 @@ def check_blocks(
     context: CreatorContext | None,
     platform: str,
     media: Mapping[str, MediaInfo] | None,
+    media_complete: bool = False,
 ) -> BodySummary:
     summary = BodySummary()
     if not isinstance(blocks, list):
@@ -85,6 +86,8 @@ def check_blocks(
             info = media.get(media_id) if (media and isinstance(media_id, str) and filled) else None
             if info is not None:
                 found += check_image(info, f"{where}.media_id", rules)
+            elif filled and media_complete:
+                found.append(error("media.not_found", f"{where}.media_id", media_id=media_id))
             if filled and not _filled(block.get("alt")) and not _filled(block.get("caption")):
                 found.append(tip("image.alt_missing", f"{where}.alt"))
             summary.has_picture = summary.has_picture or filled

@@ -14,7 +14,9 @@ Two modes:
 
 Checks that need the creator (video level, store collaboration) run only when a
 ``CreatorContext`` is given; the endpoint always gives one. Banner and image checks use
-``media`` metadata when it is known for a media id.
+``media`` metadata when it is known for a media id; with ``media_complete`` (the endpoint, which
+knows every photo the creator uploaded) a media id that ``media`` does not hold is
+``media.not_found``.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ def validate(
     *,
     platform: Platform = "desktop",
     media: Mapping[str, MediaInfo] | None = None,
+    media_complete: bool = False,
 ) -> Report:
     """The report for `post` (any JSON value) in `mode`; see the module docstring."""
     if mode not in _MODES:
@@ -67,13 +70,13 @@ def validate(
     findings += broken_text(data)
     findings += cut
     findings += type_findings
-    findings += _check_banner(data.get("banner"), rules, media)
+    findings += _check_banner(data.get("banner"), rules, media, media_complete)
     findings += _check_length(data.get("title"), "title", rules, normalize_title, rules.title.max_graphemes)
     findings += _check_length(
         data.get("introduction"), "introduction", rules, normalize_introduction, rules.introduction.max_graphemes
     )
     findings += check_hashtags(data.get("hashtags"), rules)
-    summary = check_blocks(data.get("blocks"), rules, mode, context, platform, media)
+    summary = check_blocks(data.get("blocks"), rules, mode, context, platform, media, media_complete)
     findings += summary.findings
     findings += check_coupons(data.get("coupons"), rules, mode, context)
     findings += check_repost(data.get("repost"), rules, platform)
@@ -102,7 +105,8 @@ def _rules_for(data: Mapping[str, Any]) -> tuple[RuleSet, list[Finding]]:
     return load_rules(index.default), found
 
 
-def _check_banner(banner: Any, rules: RuleSet, media: Mapping[str, MediaInfo] | None) -> list[Finding]:
+def _check_banner(banner: Any, rules: RuleSet, media: Mapping[str, MediaInfo] | None,
+                  media_complete: bool) -> list[Finding]:
     if not isinstance(banner, dict):
         return []
     media_id = banner.get("media_id")
@@ -112,6 +116,8 @@ def _check_banner(banner: Any, rules: RuleSet, media: Mapping[str, MediaInfo] | 
     info = media.get(media_id) if media else None
     if info is not None:
         found += check_banner(info, "banner", rules)
+    elif media_complete:
+        found.append(error("media.not_found", "banner.media_id", media_id=media_id))
     if rules.banner.tip_text_free:
         found.append(tip("banner.text_free", "banner"))
     if not _filled(banner.get("alt")):

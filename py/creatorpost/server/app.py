@@ -22,7 +22,7 @@ import creatorpost
 from creatorpost.server.errors import install_error_handlers
 from creatorpost.server.examples.seed import seed_examples
 from creatorpost.server.media.files import LocalMediaStore
-from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware
+from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware, HeadAsGetMiddleware
 from creatorpost.server.openapi import install_openapi
 from creatorpost.server.products import make_provider
 from creatorpost.server.ratelimit import RateLimitMiddleware, TokenBuckets
@@ -90,8 +90,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.router.default = _static_fallback(svc)
 
+    app.add_middleware(HeadAsGetMiddleware)  # innermost: the access log still says HEAD
     app.add_middleware(BodySizeLimitMiddleware, json_cap=settings.max_json_bytes,
-                       upload_cap=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
+                       upload_cap=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES,
+                       idle_seconds=settings.body_timeout_seconds)
     app.add_middleware(RateLimitMiddleware,
                        buckets=TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst))
     if settings.cors_origins:

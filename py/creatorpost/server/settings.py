@@ -41,6 +41,8 @@ SETTINGS_DOC: dict[str, str] = {
     "affiliate_tracking_id": "Affiliate tracking id sent with product-detail calls (optional).",
     "affiliate_timeout_seconds": "Timeout of one affiliate API call (default 5).",
     "affiliate_retries": "Retries of a failed affiliate call, with exponential backoff (default 2).",
+    # --- hardening (issue 10) ---
+    "body_timeout_seconds": "Seconds an unfinished request body may go without a new byte before the answer is 408 request.timeout and the connection is closed (default 30).",
     "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so.",
 }
 
@@ -65,6 +67,13 @@ def _positive_float(raw: str) -> float:
     value = float(raw)
     if value < 0:
         raise ValueError("must not be negative")
+    return value
+
+
+def _above_zero_float(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError("must be more than zero")
     return value
 
 
@@ -110,6 +119,7 @@ class Settings:
     max_json_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 32 * 1024 * 1024
     media_decodes: int = 2
+    body_timeout_seconds: float = 30.0
     product_provider: ProviderName = "catalog"
     affiliate_api_url: str = "https://api-sg.aliexpress.com/sync"
     affiliate_app_key: str = ""
@@ -164,6 +174,7 @@ class Settings:
             "max_json_bytes": _positive_int,
             "max_upload_bytes": _positive_int,
             "media_decodes": _positive_int,
+            "body_timeout_seconds": _above_zero_float,
             "product_provider": _choice("catalog", "affiliate"),
             "affiliate_api_url": str.strip,
             "affiliate_app_key": str.strip,

@@ -88,7 +88,7 @@ class ReviewWorker:
         post: dict[str, Any] = row.body
         context = creator_context(self.svc.db, row.creator_id)
         media = media_infos(self.svc.db, row.creator_id, post)
-        report = validation.validate(post, "publish", context, platform=row.platform, media=media)
+        report = validation.validate(post, "publish", context, platform=row.platform, media=media, media_complete=True)
         reasons = [{"code": f.code, "field": f.field, "params": dict(f.params)}
                    for f in report.findings if f.severity == "error"]
         reasons += banned_word_reasons(post)

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from creatorpost.media import MediaInfo
+from creatorpost.rules import load_rules
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import Database, utcnow
 
@@ -58,14 +59,15 @@ def media_rows(db: Database, creator_id: str, media_ids: Iterable[str]) -> dict[
 
 
 def referenced_media_ids(post: dict[str, object]) -> list[str]:
-    """Every media id a post refers to (banner and image blocks), in order of appearance."""
+    """Every media id a post refers to (banner and the blocks validation looks at, `[limits] blocks`),
+    in order of appearance."""
     found: list[str] = []
     banner = post.get("banner")
     if isinstance(banner, dict) and isinstance(banner.get("media_id"), str):
         found.append(banner["media_id"])
     blocks = post.get("blocks")
     if isinstance(blocks, list):
-        for block in blocks:
+        for block in blocks[:load_rules().limits.blocks]:
             if isinstance(block, dict) and isinstance(block.get("media_id"), str):
                 found.append(block["media_id"])
     return found
