@@ -87,20 +87,38 @@ class Database:
         if self.is_postgresql:
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:step))"), {"step": f"creatorpost.{step}"})
 
-    def migrate(self) -> None:
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to `revision` (tests stop at an older one to try a data migration)."""
         from alembic import command
-        from alembic.config import Config
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        config = _alembic_config()
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as conn:
+        # SQLite: BEGIN IMMEDIATE, so processes starting together on a new file take turns instead of
+        # failing to upgrade a read transaction; PostgreSQL: the advisory lock below.
+        with self.engine.connect().execution_options(creatorpost_write=True) as conn, conn.begin():
             self.one_at_a_time(conn, "migrate")
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migration_head() -> str:
+    """The newest revision of our migrations."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
 
 
 def _sqlite_setup(engine: Engine) -> None:
