@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import queue
 import re
@@ -161,6 +162,28 @@ class ServerProcess:
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace")[-8000:] if self.stderr_path else ""
+
+    def log_events(self) -> list[dict[str, Any]]:
+        """The server's structured log so far (one JSON object a line on stderr)."""
+        text = self.stderr_path.read_text(errors="replace") if self.stderr_path else ""
+        return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+    def wait_for_events(self, event: str, count: int = 1, timeout: float = 20.0) -> list[dict[str, Any]]:
+        """The server's log events named `event` once there are `count` of them (an explicit signal;
+        stderr is a file, so this looks again every 50 ms until the deadline)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [e for e in self.log_events() if e.get("event") == event]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise AssertionError(f"{len(found)} of {count} {event!r} events; stderr:\n{self.stderr()}")
+            time.sleep(0.05)
+
+    def rss_kib(self) -> int:
+        """The server's resident memory now."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
 
     def kill_hard(self) -> None:
         self.process.send_signal(signal.SIGKILL)

@@ -10,17 +10,26 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from creatorpost.rules import load_rules
 from tests.server.posts_data import BEACH_STORE, BIKINI
 
 LIMITS = load_rules().limits
+# Stand-ins a test swaps for real media ids: one the sending creator uploaded, one another creator did.
+OWNED, FOREIGN = "m_owned", "m_foreign"
 LONE_SURROGATES = ("\ud800", "\udbff", "\udc00", "\udfff")
 # Text a person never types but a client may send: controls, invisibles, bidi overrides, combining
 # marks piled up, a lone surrogate, NUL, the largest code point, emoji sequences.
 ODD_TEXT = ("\x00", "\x1b[31m", "\u202e", "\u200b", "\ufeff", "e" + "\u0301" * 40, "\U0010ffff",
             "\U0001F468\u200d\U0001F469\u200d\U0001F467", "\U0001F1EA\U0001F1F8", "\r\n", "\u2028", "%00", "<script>")
+
+
+def examples(count: int) -> settings:
+    """Hypothesis settings of a hostile test: `count` examples, no deadline (the endpoint is busy)."""
+    return settings(max_examples=count, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def text() -> st.SearchStrategy[str]:
@@ -60,15 +69,27 @@ def nested(depth: int) -> st.SearchStrategy[Deep]:
     return st.just(Deep(depth))
 
 
-def materialize(value: Any) -> Any:
-    """The JSON value a server gets once it has parsed what `encode` sent."""
+def materialize(value: Any, media: dict[str, str] | None = None) -> Any:
+    """The JSON value a server gets once it has parsed what `encode` sent (with `media`'s stand-ins
+    swapped for real ids)."""
     if isinstance(value, Deep):
         return value.value()
     if isinstance(value, dict):
-        return {key: materialize(item) for key, item in value.items()}
+        return {key: materialize(item, media) for key, item in value.items()}
     if isinstance(value, list):
-        return [materialize(item) for item in value]
+        return [materialize(item, media) for item in value]
+    if media and isinstance(value, str) and value in media:
+        return media[value]
     return value
+
+
+def with_media(value: Any, media: dict[str, str]) -> Any:
+    """`value` with the media stand-ins swapped, Deep markers kept (for `encode`)."""
+    if isinstance(value, dict):
+        return {key: with_media(item, media) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_media(item, media) for item in value]
+    return media.get(value, value) if isinstance(value, str) else value
 
 
 def junk() -> st.SearchStrategy[Any]:
@@ -77,11 +98,15 @@ def junk() -> st.SearchStrategy[Any]:
                                                            st.dictionaries(text(), inner, max_size=3)), max_leaves=6)
 
 
+def media_ids() -> st.SearchStrategy[Any]:
+    return st.one_of(st.sampled_from((OWNED, FOREIGN, "m_" + "0" * 32, "", "m_\x00")), text())
+
+
 def _block() -> st.SearchStrategy[Any]:
     kinds = st.sampled_from(("text", "image", "product", "video", "poll", ""))
     return st.one_of(
         st.fixed_dictionaries({"kind": kinds}, optional={
-            "text": st.one_of(text(), junk()), "media_id": st.one_of(text(), st.just("m_" + "0" * 32)),
+            "text": st.one_of(text(), junk()), "media_id": media_ids(),
             "caption": text(), "product_id": st.one_of(st.just(BIKINI), text()),
             "url": st.one_of(st.just("www.youtube.com/watch?v=dQw4w9WgXcQ"), text()),
             "duration_seconds": st.one_of(st.integers(-1, 10**6), junk()), "extra": junk()}),
@@ -100,7 +125,7 @@ def posts() -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({}, optional={
         "schema": st.one_of(st.just(1), junk()),
         "type": st.one_of(st.just("article"), text()),
-        "banner": st.one_of(st.fixed_dictionaries({"media_id": st.one_of(text(), st.just("m_" + "1" * 32))}), junk()),
+        "banner": st.one_of(st.fixed_dictionaries({"media_id": media_ids()}), junk()),
         "title": st.one_of(text(), junk(), st.integers(0, 80).map(lambda n: "é" * n)),
         "introduction": st.one_of(text(), junk()),
         "hashtags": st.one_of(st.lists(st.one_of(text(), junk()), max_size=7),
@@ -116,6 +141,19 @@ def posts() -> st.SearchStrategy[dict[str, Any]]:
         "\ud800key": junk(),
         "deep": st.sampled_from((LIMITS.depth - 2, LIMITS.depth + 1, 5000)).flatmap(nested),
     }).map(lambda post: {k: v for k, v in post.items()})
+
+
+def near_valid_posts() -> st.SearchStrategy[dict[str, Any]]:
+    """A publishable article (with the sender's own photo as banner) with none, one or two parts
+    replaced by what `posts()` draws for them: the side where publish must accept."""
+    base: dict[str, Any] = {
+        "schema": 1, "type": "article", "banner": {"media_id": OWNED}, "title": "Bohemian Chic for less",
+        "introduction": "Five pieces.", "hashtags": ["Bikinis"],
+        "blocks": [{"kind": "text", "text": "I wore this all summer."}, {"kind": "image", "media_id": OWNED},
+                   {"kind": "product", "product_id": BIKINI}],
+        "coupons": [{"store_id": BEACH_STORE, "coupon_ids": ["C100"]}]}
+    return st.tuples(st.lists(st.sampled_from(sorted(base)), max_size=2, unique=True), posts()).map(
+        lambda drawn: {**base, **{k: v for k, v in drawn[1].items() if k in drawn[0]}})
 
 
 def with_many_unknown_fields() -> st.SearchStrategy[dict[str, Any]]:

@@ -2,8 +2,9 @@
 
 `bounded(post, rules)` returns the view of a post that validation looks at, and the findings of
 what was cut: lists longer than their bound in `[limits]` keep their first entries (and get their
-"too many" finding), objects keep every field a post knows and at most `limits.unknown_fields`
-others (each of those gets `field.unknown` from the shape check, so the post is invalid anyway).
+"too many" finding), objects keep every field a post knows, and the whole post keeps at most
+`limits.unknown_fields` others (each of those gets `field.unknown` from the shape check, so the
+post is invalid anyway).
 A field name holding a lone surrogate is shown with U+FFFD in its place.
 
 `broken_text(view)` finds the text fields that hold a lone surrogate (`"\\ud800"` in JSON: half of
@@ -33,19 +34,24 @@ _POST_TEXT = ("type", "title", "introduction")
 _BLOCK_TEXT = ("kind", "text", "media_id", "caption", "product_id", "url")
 
 
-def _object(value: dict[str, Any], known: frozenset[str], rules: RuleSet) -> dict[str, Any]:
-    """`value` with its known fields and at most `limits.unknown_fields` unknown ones."""
-    allowed = rules.limits.unknown_fields
-    kept: dict[str, Any] = {}
-    unknown = 0
-    for key, item in value.items():
-        if key not in known:
-            if unknown >= allowed:
-                continue
-            unknown += 1
-            key = printable(key)
-        kept[key] = item
-    return kept
+class _View:
+    """Builds the bounded view of one post: how many unknown fields it may still keep."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self.unknown_left = rules.limits.unknown_fields
+
+    def object(self, value: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+        """`value` with its known fields and as many unknown ones as the post may still keep."""
+        kept: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in known:
+                if self.unknown_left <= 0:
+                    continue
+                self.unknown_left -= 1
+                key = printable(key)
+            kept[key] = item
+        return kept
 
 
 def _list(value: Any, bound: int) -> Any:
@@ -55,13 +61,14 @@ def _list(value: Any, bound: int) -> Any:
 def bounded(post: Mapping[str, Any], rules: RuleSet) -> tuple[dict[str, Any], list[Finding]]:
     """The view of `post` that validation checks, and the findings for what was cut from it."""
     limits = rules.limits
-    view = _object(dict(post), _POST_FIELDS, rules)
+    builder = _View(rules)
+    view = builder.object(dict(post), _POST_FIELDS)
     found: list[Finding] = []
     blocks = view.get("blocks")
     if isinstance(blocks, list):
         if len(blocks) > limits.blocks:
             found.append(error("blocks.too_many", "blocks", count=len(blocks), max_blocks=limits.blocks))
-        view["blocks"] = [_object(b, _BLOCK_FIELDS, rules) if isinstance(b, dict) else b
+        view["blocks"] = [builder.object(b, _BLOCK_FIELDS) if isinstance(b, dict) else b
                           for b in _list(blocks, limits.blocks)]
     hashtags = view.get("hashtags")
     if isinstance(hashtags, list) and len(hashtags) > limits.hashtags:
@@ -74,7 +81,7 @@ def bounded(post: Mapping[str, Any], rules: RuleSet) -> tuple[dict[str, Any], li
         if len(coupons) > limits.coupon_groups:
             found.append(error("coupons.too_many", "coupons", count=len(coupons), max_stores=rules.coupons.max_stores))
             coupons = coupons[:rules.coupons.max_stores]
-        view["coupons"] = [_group(g, f"coupons.{i}", rules, found) if isinstance(g, dict) else g
+        view["coupons"] = [_group(builder, g, f"coupons.{i}", found) if isinstance(g, dict) else g
                            for i, g in enumerate(coupons)]
     repost = view.get("repost")
     if isinstance(repost, list) and len(repost) > limits.repost:
@@ -82,12 +89,13 @@ def bounded(post: Mapping[str, Any], rules: RuleSet) -> tuple[dict[str, Any], li
         view["repost"] = repost[:limits.repost]
     banner = view.get("banner")
     if isinstance(banner, dict):
-        view["banner"] = _object(banner, _BANNER_FIELDS, rules)
+        view["banner"] = builder.object(banner, _BANNER_FIELDS)
     return view, found
 
 
-def _group(group: dict[str, Any], where: str, rules: RuleSet, found: list[Finding]) -> dict[str, Any]:
-    kept = _object(group, _GROUP_FIELDS, rules)
+def _group(builder: _View, group: dict[str, Any], where: str, found: list[Finding]) -> dict[str, Any]:
+    rules = builder.rules
+    kept = builder.object(group, _GROUP_FIELDS)
     ids = kept.get("coupon_ids")
     if isinstance(ids, list) and len(ids) > rules.limits.coupon_ids_per_group:
         most = rules.coupons.max_coupon_ids_per_store

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from creatorpost.media import MediaInfo
 from creatorpost.rules import load_rules
+from creatorpost.server.media.files import is_media_id
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import Database, utcnow
 
@@ -89,7 +90,7 @@ def existing_media_ids(db: Database, media_ids: set[str]) -> set[str]:
 
 def media_rows(db: Database, creator_id: str, media_ids: Iterable[str]) -> dict[str, MediaRow]:
     """The rows among `media_ids` that belong to this creator."""
-    wanted = sorted({m for m in media_ids if isinstance(m, str)})
+    wanted = sorted({m for m in media_ids if is_media_id(m)})  # nothing else can be a media id
     if not wanted:
         return {}
     with db.read() as conn:
