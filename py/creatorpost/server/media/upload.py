@@ -96,12 +96,16 @@ async def receive_upload(request: Request, spool: IO[bytes], max_bytes: int) -> 
         if part["name"] and part["name"] != FILE_FIELD:
             form.fields[part["name"]] = part["data"].decode("utf-8", "replace").strip()
 
-    parser = MultipartParser(boundary, callbacks={
+    callbacks = {
         "on_part_begin": on_part_begin, "on_header_field": on_header_field,
         "on_header_value": on_header_value, "on_header_end": on_header_end,
         "on_headers_finished": on_headers_finished, "on_part_data": on_part_data,
         "on_part_end": on_part_end,
-    })
+    }
+    try:
+        parser = MultipartParser(boundary, callbacks=callbacks)  # type: ignore[arg-type]
+    except (FormParserError, ValueError):  # a boundary the parser does not take (longer than 256 bytes)
+        raise ApiError(415, "request.unsupported_media_type", field=FILE_FIELD) from None
     try:
         async for chunk in request.stream():
             parser.write(chunk)
