@@ -168,12 +168,14 @@ class ServerProcess:
         text = self.stderr_path.read_text(errors="replace") if self.stderr_path else ""
         return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
-    def wait_for_events(self, event: str, count: int = 1, timeout: float = 20.0) -> list[dict[str, Any]]:
-        """The server's log events named `event` once there are `count` of them (an explicit signal;
-        stderr is a file, so this looks again every 50 ms until the deadline)."""
+    def wait_for_events(self, event: str, count: int = 1, timeout: float = 20.0,
+                        **fields: Any) -> list[dict[str, Any]]:
+        """The server's log events named `event` (with these `fields`) once there are `count` of them (an
+        explicit signal; stderr is a file, so this looks again every 50 ms until the deadline)."""
         deadline = time.monotonic() + timeout
         while True:
-            found = [e for e in self.log_events() if e.get("event") == event]
+            found = [e for e in self.log_events()
+                     if e.get("event") == event and all(e.get(k) == v for k, v in fields.items())]
             if len(found) >= count:
                 return found
             if time.monotonic() > deadline or self.process.poll() is not None:
