@@ -62,8 +62,8 @@ def _environment(data_dir: Path, env: Mapping[str, str] | None) -> dict[str, str
 class _LoopTransport(httpx.BaseTransport):
     """Sync httpx requests carried to an ASGI app running on another thread's event loop."""
 
-    def __init__(self, app: Any, loop: asyncio.AbstractEventLoop) -> None:
-        self.inner = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    def __init__(self, app: Any, loop: asyncio.AbstractEventLoop, address: str = "127.0.0.1") -> None:
+        self.inner = httpx.ASGITransport(app=app, client=(address, 50000))
         self.loop = loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -89,9 +89,10 @@ class InProcessEndpoint:
     lifespan: AbstractAsyncContextManager[Any]
     url: str = "http://testserver"
 
-    def client(self, token: str | None = None, **headers: str) -> httpx.Client:
+    def client(self, token: str | None = None, address: str = "127.0.0.1", **headers: str) -> httpx.Client:
+        """A client whose requests come from `address` (the app sees it as the peer's address)."""
         return httpx.Client(base_url=self.url, headers=_headers(token, headers), timeout=30.0,
-                            transport=_LoopTransport(self.app, self.loop))
+                            transport=_LoopTransport(self.app, self.loop, address))
 
     @property
     def services(self) -> Any:
