@@ -7,7 +7,9 @@ from __future__ import annotations
 import concurrent.futures
 import http.client
 import ipaddress
+import math
 import string
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,14 +49,22 @@ def test_made_up_tokens_gain_nothing(limited: InProcessEndpoint, guesses: list[s
     with limited.client("demo-basic", address=address) as creator:
         assert creator.get("/api/creators/me").status_code == 200  # checked out: its own bucket from now on
     statuses = []
+    began = time.monotonic()
     for guess in guesses:
         with limited.client(guess, address=address) as client:
             statuses.append(client.get(path).status_code)
-    assert set(statuses[:FAILURE_BUDGET]) <= {200, 401, 429}  # 429 too when an earlier example drew this address
-    assert statuses[FAILURE_BUDGET:] == [429] * (GUESSES - FAILURE_BUDGET)
+    looked_up = len(statuses) - statuses.count(429)
+    assert set(statuses) <= {200, 401, 429}  # 200: /api/rules asks for no token
+    assert looked_up <= FAILURE_BUDGET + _refills(time.monotonic() - began, FAILURE_BUDGET)
+    assert statuses[-1] == 429
     with limited.client("demo-basic", address=address) as creator, limited.client("x", address="127.200.0.1") as other:
         assert creator.get("/api/creators/me").status_code == 200
         assert other.get("/api/creators/me").status_code in (401, 429)  # 429 once its own failures run out
+
+
+def _refills(seconds: float, per_minute: float) -> int:
+    """Tokens a bucket gains back in `seconds` (a busy machine makes a test take longer)."""
+    return math.ceil(seconds * per_minute / 60)
 
 
 def test_buckets_stay_bounded_whatever_the_flood(limited: InProcessEndpoint) -> None:
@@ -86,10 +96,12 @@ def test_an_ipv6_address_counts_by_its_64(network: ipaddress.IPv6Address, a: int
 
 def test_one_64_shares_a_budget(limited: InProcessEndpoint) -> None:
     statuses = []
-    for number in range(14):
+    began = time.monotonic()
+    for number in range(30):
         with limited.client(address=f"2001:db8:0:7::{number + 1:x}") as client:
             statuses.append(client.get("/api/rules").status_code)
-    assert statuses[:10] == [200] * 10 and statuses[10:] == [429] * 4
+    assert statuses[:10] == [200] * 10 and statuses[-1] == 429
+    assert statuses.count(200) <= 10 + _refills(time.monotonic() - began, 60)
 
 
 def _rss_kib(pid: int) -> int:
@@ -130,7 +142,9 @@ def test_a_flood_of_made_up_tokens_gets_429s_and_memory_stays_flat(tmp_path: Pat
     few = [str(ipaddress.IPv4Address("127.8.0.1") + n) for n in range(40)]
     many = [str(ipaddress.IPv4Address("127.9.0.1") + n) for n in range(1_600)]
     try:
+        began = time.monotonic()
         repeated = _flood(server.url, few, 80)
+        took = time.monotonic() - began
         before = _rss_kib(server.process.pid)
         spread = _flood(server.url, many, 1)
         after = _rss_kib(server.process.pid)
@@ -139,6 +153,7 @@ def test_a_flood_of_made_up_tokens_gets_429s_and_memory_stays_flat(tmp_path: Pat
     finally:
         server.stop()
     assert set(repeated) | set(spread) <= {401, 429}
-    assert repeated.count(429) >= len(repeated) - len(few) * 5  # only each address's failure budget got looked up
+    # Only each address's failure budget (and what it regained meanwhile) got looked up.
+    assert len(repeated) - repeated.count(429) <= len(few) * (5 + _refills(took, 5))
     assert max(counts["tokens"], counts["addresses"], counts["failures"], counts["verified"]) <= 100
     assert after - before < 8 * 1024, f"RSS {before} -> {after} KiB"
