@@ -14,7 +14,7 @@ import logging
 import os
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -156,12 +156,15 @@ class ReviewWorker:
                                .where(pending, t.posts.c.claimed_by.is_(None))).scalar()
             claimed = conn.execute(select(func.min(t.posts.c.claimed_at))
                                    .where(pending, t.posts.c.claimed_by.is_not(None))).scalar()
-        moments = [as_utc(due)] if due is not None else []
-        if claimed is not None:
-            moments.append(as_utc(claimed) + self.lease)  # type: ignore[operator]
+        moments: list[datetime] = []
+        due_at, claimed_at = as_utc(due), as_utc(claimed)
+        if due_at is not None:
+            moments.append(due_at)
+        if claimed_at is not None:
+            moments.append(claimed_at + self.lease)
         if not moments:
             return MAX_IDLE_SECONDS
-        wait = (min(moments) - utcnow()).total_seconds()  # type: ignore[type-var,operator]
+        wait = (min(moments) - utcnow()).total_seconds()
         return min(MAX_IDLE_SECONDS, max(0.05, wait))
 
     def report_stuck(self) -> None:
