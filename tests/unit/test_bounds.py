@@ -14,7 +14,7 @@ from creatorpost.jsonapi import validate_json
 from creatorpost.messages import report_json
 from creatorpost.rules import load_rules
 from creatorpost.validation import validate
-from tests.hostile import LIMITS, LONE_SURROGATES, materialize, posts, with_many_unknown_fields
+from tests.hostile.posts import LIMITS, LONE_SURROGATES, materialize, posts, with_many_unknown_fields
 from tests.unit.post_helpers import TEXT, F, findings, post
 
 RULES = load_rules()

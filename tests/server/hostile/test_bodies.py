@@ -13,7 +13,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tests.endpoints import InProcessEndpoint
-from tests.hostile import (FOREIGN, LIMITS, LONE_SURROGATES, OWNED, encode, examples, near_valid_posts, posts,
+from tests.hostile.posts import (FOREIGN, LIMITS, LONE_SURROGATES, OWNED, encode, examples, near_valid_posts, posts,
                            with_media)
 from tests.server.hostile.media_data import photo, upload
 from tests.server.posts_data import article

@@ -22,7 +22,7 @@ from creatorpost.server.store import tables as t
 from creatorpost.server.store.accounts import hash_token
 from creatorpost.server.store.db import Database, utcnow
 from tests.endpoints import InProcessEndpoint, start_in_process, wait_for_status
-from tests.hostile import examples
+from tests.hostile.posts import examples
 from tests.server.conftest import MakeApp
 from tests.server.hostile.media_data import photo, upload
 from tests.server.postgres import database_env

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from creatorpost.server.ratelimit import client_address
 from tests.endpoints import InProcessEndpoint, start_in_process, start_server
-from tests.hostile import examples
+from tests.hostile.posts import examples
 
 TOKEN_CHARS = string.ascii_letters + string.digits + "-_."
 GUESSES = 200

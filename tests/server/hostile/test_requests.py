@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from creatorpost.server.media.upload import MAX_PARTS
 from tests.endpoints import InProcessEndpoint, wait_for_status
-from tests.hostile import examples
+from tests.hostile.posts import examples
 from tests.server.hostile.media_data import photo, upload
 from tests.server.posts_data import article
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.endpoints import ServerProcess, start_server
-from tests.hostile import examples
+from tests.hostile.posts import examples
 
 IDLE_SECONDS = 1.0
 READ_TIMEOUT = 15.0  # a socket read never waits longer than this: the test is bounded in time
