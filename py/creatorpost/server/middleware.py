@@ -50,7 +50,8 @@ class BodySizeLimitMiddleware:
             if body_done:  # later calls only wait for a disconnect (streaming responses): no deadline
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), timeout=self.idle_seconds)
+                async with asyncio.timeout(self.idle_seconds):
+                    message = await receive()
             except TimeoutError:
                 raise ApiError(408, "request.timeout", headers={"Connection": "close"}) from None
             if message["type"] == "http.request":

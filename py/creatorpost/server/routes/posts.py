@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost import messages, rules, validation
-from creatorpost.media import MediaInfo
 from creatorpost.server.auth import Creator, current_creator, optional_creator
 from creatorpost.server.errors import ApiError, error_body
 from creatorpost.server.jsonbody import canonical_json, json_body_openapi, read_json_object
@@ -19,7 +18,7 @@ from creatorpost.server.lang import request_language, translate
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.creators import author_json
 from creatorpost.server.store.media import media_infos
-from creatorpost.server.store.posts import PostRow, create_post, find_answer, get_post
+from creatorpost.server.store.posts import PostRow, StoredAnswer, create_post, find_answer, get_post
 
 router = APIRouter(prefix="/api", tags=["posts"])
 
@@ -28,9 +27,10 @@ POST_BODY = json_body_openapi({"type": "object", "description": "A post as JSON 
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 
-def _report(post: dict[str, Any], mode: validation.Mode, creator: Creator | None, platform: validation.Platform,
-            media: dict[str, MediaInfo] | None, lang: str) -> dict[str, Any]:
-    """The report JSON of a post (CPU work: runs in a worker thread, never on the event loop)."""
+def _report(svc: Services, post: dict[str, Any], mode: validation.Mode, creator: Creator | None,
+            platform: validation.Platform, lang: str) -> dict[str, Any]:
+    """The report JSON of a post: database look-ups and CPU work, run in a worker thread."""
+    media = media_infos(svc.db, creator.id, post) if creator else None
     report = validation.validate(post, mode, creator.context if creator else None, platform=platform, media=media,
                                  media_complete=creator is not None)
     return messages.report_json(report, lang)
@@ -38,10 +38,9 @@ def _report(post: dict[str, Any], mode: validation.Mode, creator: Creator | None
 
 async def post_report(svc: Services, creator: Creator | None, post: dict[str, Any], mode: validation.Mode,
                       platform: validation.Platform, lang: str) -> dict[str, Any]:
-    """What validate answers and what publish checks, the same way: with a creator, their real level
-    and stores, and every media id must be one of their uploads (`media.not_found` otherwise)."""
-    media = await run_in_threadpool(media_infos, svc.db, creator.id, post) if creator else None
-    return await run_in_threadpool(_report, post, mode, creator, platform, media, lang)
+    """What validate answers and what publish checks, the same way, off the event loop: with a creator,
+    their real level and stores, and every media id must be one of their uploads (`media.not_found`)."""
+    return await run_in_threadpool(_report, svc, post, mode, creator, platform, lang)
 
 
 def refusal(report: dict[str, Any]) -> JSONResponse:
@@ -82,10 +81,12 @@ async def publish(
     if idempotency_key is None or not _KEY.match(idempotency_key):
         raise ApiError(400, "idempotency.key_required", field="Idempotency-Key")
     post = await read_json_object(request)
-    request_sha = await run_in_threadpool(
-        lambda: hashlib.sha256(canonical_json({"platform": platform, "post": post})).hexdigest())
 
-    earlier = await run_in_threadpool(find_answer, svc.db, creator.id, idempotency_key)
+    def fingerprint_and_earlier_answer() -> tuple[str, StoredAnswer | None]:
+        sha = hashlib.sha256(canonical_json({"platform": platform, "post": post})).hexdigest()
+        return sha, find_answer(svc.db, creator.id, idempotency_key)
+
+    request_sha, earlier = await run_in_threadpool(fingerprint_and_earlier_answer)
     if earlier is None:
         report = await post_report(svc, creator, post, "publish", platform, lang)
         if not report["valid"]:
