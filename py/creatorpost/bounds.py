@@ -4,8 +4,7 @@
 what was cut: lists longer than their bound in `[limits]` keep their first entries (and get their
 "too many" finding), objects keep every field a post knows, and the whole post keeps at most
 `limits.unknown_fields` others (each of those gets `field.unknown` from the shape check, so the
-post is invalid anyway).
-A field name holding a lone surrogate is shown with U+FFFD in its place.
+post is invalid anyway). A field name holding a lone surrogate is shown with U+FFFD in its place.
 
 `broken_text(view)` finds the text fields that hold a lone surrogate (`"\\ud800"` in JSON: half of
 an emoji, as a truncating text box leaves it). Such text cannot be stored as UTF-8, so it is an
@@ -20,6 +19,7 @@ from typing import Any
 from creatorpost.findings import SURROGATE, Finding, error, printable
 from creatorpost.models import Banner, CouponGroup, ImageBlock, Post, ProductBlock, TextBlock, VideoBlock
 from creatorpost.rules import RuleSet
+
 
 def _names(*models: type[Any]) -> frozenset[str]:
     return frozenset(field.alias or name for model in models for name, field in model.model_fields.items())

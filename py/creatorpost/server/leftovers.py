@@ -5,7 +5,8 @@ and the gzip cache) and is renamed into place when whole; a media file is writte
 So a crash can leave a temporary file, or a media file that no row names, and nothing else. At
 start these are removed, when older than `LEFTOVER_AGE_SECONDS` (another process sharing the data
 folder may be in the middle of an upload) and looking at `BUDGET` files at most, so a start with a
-huge media folder stays quick; the next start goes on where this one stopped being useful.
+huge media folder stays quick (creators' folders are taken in a random order: each start looks at
+another part of a folder too big to look at whole).
 """
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ class _Bucket:
 class TokenBuckets:
     """Token buckets by key, at most `capacity` of them (least recently used forgotten first)."""
 
-    def __init__(self, per_minute: float, burst: int, capacity: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, per_minute: float, burst: int, capacity: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.capacity = capacity

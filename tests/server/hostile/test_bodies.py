@@ -97,7 +97,8 @@ def test_deep_json_is_refused_as_a_whole(server: InProcessEndpoint, depth: int, 
     too_deep = answer.status_code == 422 and answer.json()["error"]["code"] == "request.too_deep"
     assert too_deep == (total > LIMITS.depth), answer.text
     if too_deep:
-        assert answer.json()["error"]["message"] == f"This request nests deeper than {LIMITS.depth} levels; a post is never that deep."
+        assert answer.json()["error"]["message"] == (
+            f"This request nests deeper than {LIMITS.depth} levels; a post is never that deep.")
 
 
 TEXT_FIELDS = ("title", "introduction", "hashtags.0", "blocks.0.text", "blocks.1.caption", "coupons.0.coupon_ids.0",

@@ -12,6 +12,7 @@ those at start once they are older than any upload in flight could be.
 from __future__ import annotations
 
 import os
+import random
 import re
 import secrets
 import tempfile
@@ -99,9 +100,11 @@ class LocalMediaStore:
         self._file(creator_id, media_id, format).unlink(missing_ok=True)
 
     def _files(self) -> Iterator[Path]:
+        """Every file of every creator's folder, the folders in a random order."""
         if not self.root.is_dir():
             return
-        for folder in self.root.iterdir():
+        folders = list(self.root.iterdir())
+        for folder in random.sample(folders, len(folders)):
             if folder.is_dir():
                 yield from (entry for entry in folder.iterdir() if entry.is_file())
 

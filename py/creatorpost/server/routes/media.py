@@ -96,7 +96,8 @@ def _role(value: str | None) -> Role:
 
 
 @router.get("/media/{media_id}", include_in_schema=False)
-async def media_file(request: Request, media_id: str, creator: Creator | None = Depends(optional_creator)) -> FileResponse:
+async def media_file(request: Request, media_id: str,
+                     creator: Creator | None = Depends(optional_creator)) -> FileResponse:
     svc = services(request)
     row = await run_in_threadpool(media_row, svc.db, media_id) if is_media_id(media_id) else None
     if row is None:
