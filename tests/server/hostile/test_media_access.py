@@ -44,9 +44,10 @@ def test_media_ids_are_random_and_each_creators_own(backend_server: InProcessEnd
 
 @pytest.fixture(scope="module")
 def stage_app(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[InProcessEndpoint]:
-    """An endpoint whose posts wait an hour for review unless a test makes them due."""
+    """An endpoint whose posts wait (an hour, no worker of its own) for the review a test runs itself."""
     running = start_in_process(tmp_path_factory.mktemp("stages"), fake_dist,
-                               env={"CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_RATE_LIMIT_BURST": "5000"})
+                               env={"CREATORPOST_INPROCESS_WORKER": "false", "CREATORPOST_REVIEW_DELAY_SECONDS": "3600",
+                                    "CREATORPOST_RATE_LIMIT_BURST": "5000"})
     yield running
     running.stop()
 
