@@ -6,6 +6,7 @@ is the canonical https link on /p/; migration 0002 carries stored posts and medi
 from __future__ import annotations
 
 import hashlib
+import html
 import string
 import uuid
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from creatorpost.server.review.worker import ReviewWorker
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.accounts import hash_token
 from creatorpost.server.store.db import Database, utcnow
+from creatorpost.videos import start_seconds, watch_url
 from tests.endpoints import InProcessEndpoint, start_in_process, wait_for_status
 from tests.hostile.posts import examples
 from tests.server.conftest import MakeApp
@@ -155,7 +157,8 @@ def _video_link(video_id: str, form: int, extra: str) -> tuple[str, str]:
 def test_video_links_render_as_the_canonical_https_link(backend_server: InProcessEndpoint,
                                                         links: list[tuple[str, str]]) -> None:
     """However a video link was pasted (no scheme, http, mobile, short, shorts, embed, upper case), the
-    published page links to https://www.youtube.com/watch?v=<id>, never to a path of our own site."""
+    published page links to https://www.youtube.com/watch?v=<id> (with its start time), never to a path
+    of our own site."""
     blocks = [{"kind": "text", "text": "Watch these."}] + [{"kind": "video", "url": url} for url, _ in links]
     with backend_server.client("demo-professional") as client:
         created = client.post("/api/posts", json=article(coupons=None, blocks=blocks),
@@ -163,8 +166,10 @@ def test_video_links_render_as_the_canonical_https_link(backend_server: InProces
         assert created.status_code == 202, created.text
         assert wait_for_status(client, created.json()["id"])["status"] == "published"
         page = client.get(f"/p/{created.json()['id']}").text
-    hrefs = [chunk.split('"', 1)[0] for chunk in page.split('<a href="')[1:] if "Video" in chunk.split("</a>", 1)[0]]
-    assert hrefs == [f"https://www.youtube.com/watch?v={video_id}" for _, video_id in links]
+    videos = page.split('<figure class="video">')[1:]
+    hrefs = [figure.split('<a href="', 1)[1].split('"', 1)[0] for figure in videos]
+    assert hrefs == [html.escape(watch_url(video_id, start_seconds(url))) for url, video_id in links]
+    assert all(href.startswith("https://www.youtube.com/watch?v=") for href in hrefs)
 
 
 def test_migration_0002_carries_stored_posts_and_media_over(make_app: MakeApp, tmp_path: Path,
