@@ -10,7 +10,6 @@ from PIL import Image
 
 def photo(seed: int = 0, size: tuple[int, int] = (900, 600)) -> bytes:
     """A JPEG the image step keeps as it is (within 2000×2000, above 750×360); `seed` changes its bytes."""
-    width, height = size
     image = Image.merge("RGB", [Image.linear_gradient("L").resize(size),
                                 Image.radial_gradient("L").resize(size),
                                 Image.new("L", size, seed % 256)])

@@ -25,7 +25,7 @@ from creatorpost.server.review.worker import ReviewWorker
 from creatorpost.server.settings import Settings
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import utcnow
-from creatorpost.server.store.demo import prepare_database, load_catalog
+from creatorpost.server.store.demo import load_catalog, prepare_database
 from creatorpost.server.store.posts import create_post
 from tests.endpoints import ROOT, ServerProcess, start_server, wait_for_status
 from tests.server.conftest import MakeServer
