@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import queue
 import re
@@ -61,8 +62,8 @@ def _environment(data_dir: Path, env: Mapping[str, str] | None) -> dict[str, str
 class _LoopTransport(httpx.BaseTransport):
     """Sync httpx requests carried to an ASGI app running on another thread's event loop."""
 
-    def __init__(self, app: Any, loop: asyncio.AbstractEventLoop) -> None:
-        self.inner = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    def __init__(self, app: Any, loop: asyncio.AbstractEventLoop, address: str = "127.0.0.1") -> None:
+        self.inner = httpx.ASGITransport(app=app, client=(address, 50000))
         self.loop = loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -88,9 +89,10 @@ class InProcessEndpoint:
     lifespan: AbstractAsyncContextManager[Any]
     url: str = "http://testserver"
 
-    def client(self, token: str | None = None, **headers: str) -> httpx.Client:
+    def client(self, token: str | None = None, address: str = "127.0.0.1", **headers: str) -> httpx.Client:
+        """A client whose requests come from `address` (the app sees it as the peer's address)."""
         return httpx.Client(base_url=self.url, headers=_headers(token, headers), timeout=30.0,
-                            transport=_LoopTransport(self.app, self.loop))
+                            transport=_LoopTransport(self.app, self.loop, address))
 
     @property
     def services(self) -> Any:
@@ -161,6 +163,30 @@ class ServerProcess:
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace")[-8000:] if self.stderr_path else ""
+
+    def log_events(self) -> list[dict[str, Any]]:
+        """The server's structured log so far (one JSON object a line on stderr)."""
+        text = self.stderr_path.read_text(errors="replace") if self.stderr_path else ""
+        return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+    def wait_for_events(self, event: str, count: int = 1, timeout: float = 20.0,
+                        **fields: Any) -> list[dict[str, Any]]:
+        """The server's log events named `event` (with these `fields`) once there are `count` of them (an
+        explicit signal; stderr is a file, so this looks again every 50 ms until the deadline)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [e for e in self.log_events()
+                     if e.get("event") == event and all(e.get(k) == v for k, v in fields.items())]
+            if len(found) >= count:
+                return found
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise AssertionError(f"{len(found)} of {count} {event!r} events; stderr:\n{self.stderr()}")
+            time.sleep(0.05)
+
+    def rss_kib(self) -> int:
+        """The server's resident memory now."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
 
     def kill_hard(self) -> None:
         self.process.send_signal(signal.SIGKILL)

@@ -12,7 +12,7 @@ from typing import Any
 
 from creatorpost.creators import CreatorContext
 from creatorpost.findings import Finding, error, tip, warning
-from creatorpost.graphemes import at_most, count_graphemes
+from creatorpost.graphemes import length_over
 from creatorpost.links import valid_product_id
 from creatorpost.media import MediaInfo, check_image
 from creatorpost.rules import RuleSet
@@ -49,9 +49,10 @@ def _check_body_text(value: Any, field_path: str, rules: RuleSet) -> list[Findin
     if limit <= 0 or not isinstance(value, str):
         return []
     text = normalize_body(value, rules)
-    if at_most(text, limit):
+    length = length_over(text, limit, rules.limits.code_points_per_character)
+    if length is None:
         return []
-    return [error("body.too_long", field_path, length=count_graphemes(text), max_graphemes=limit)]
+    return [error("body.too_long", field_path, length=length, max_graphemes=limit)]
 
 
 def check_blocks(
@@ -61,6 +62,7 @@ def check_blocks(
     context: CreatorContext | None,
     platform: str,
     media: Mapping[str, MediaInfo] | None,
+    media_complete: bool = False,
 ) -> BodySummary:
     summary = BodySummary()
     if not isinstance(blocks, list):
@@ -84,6 +86,8 @@ def check_blocks(
             info = media.get(media_id) if (media and isinstance(media_id, str) and filled) else None
             if info is not None:
                 found += check_image(info, f"{where}.media_id", rules)
+            elif filled and media_complete:
+                found.append(error("media.not_found", f"{where}.media_id", media_id=media_id))
             if filled and not _filled(block.get("alt")) and not _filled(block.get("caption")):
                 found.append(tip("image.alt_missing", f"{where}.alt"))
             summary.has_picture = summary.has_picture or filled

@@ -6,11 +6,29 @@ The words a person reads are built later from the message catalog (`creatorpost.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Severity = Literal["error", "warning", "tip"]
+
+# A lone surrogate: what "\ud800" in JSON becomes; it has no UTF-8 form.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with every lone surrogate as U+FFFD."""
+    return SURROGATE.sub("\ufffd", text) if SURROGATE.search(text) else text
+
+
+def _printable(value: Any) -> Any:
+    """What a finding echoes, printable: a report must always encode as UTF-8."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    return value
 
 
 class Finding(BaseModel):
@@ -20,6 +38,16 @@ class Finding(BaseModel):
     severity: Severity
     field: str = Field(default="", description="dotted path such as `title`, `hashtags.5`, `blocks.2.caption`; empty for the whole post")
     params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("field")
+    @classmethod
+    def _field_prints(cls, value: str) -> str:
+        return printable(value)
+
+    @field_validator("params")
+    @classmethod
+    def _params_print(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return {key: _printable(item) for key, item in value.items()}
 
 
 class Report(BaseModel):

@@ -149,4 +149,17 @@ def at_most(text: str, limit: int) -> bool:
     return count_graphemes(text) <= limit
 
 
+def length_over(text: str, limit: int, code_points_per_character: int) -> int | None:
+    """None when `text` has at most `limit` graphemes, else the length to tell the writer.
+
+    Counting costs per code point, so a text of more than `limit * code_points_per_character` code
+    points is over the limit without being counted, and its length shown is its code point count."""
+    if len(text) <= limit:
+        return None
+    if len(text) > limit * code_points_per_character:
+        return len(text)
+    length = count_graphemes(text)
+    return length if length > limit else None
+
+
 split = split_graphemes

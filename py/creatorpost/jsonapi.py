@@ -42,7 +42,7 @@ def validate_json(post_json: str, options_json: str = "{}") -> str:
     options = json.loads(options_json or "{}")
     try:
         post: Any = json.loads(post_json)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         post = None
     report = validate(post, options.get("mode", "draft"), context_from_json(options.get("context")),
                       platform=options.get("platform", "desktop"), media=media_from_json(options.get("media")))

@@ -139,6 +139,19 @@ class RepostRules(_Section):
     share_urls: dict[str, str]
 
 
+class LimitsRules(_Section):
+    """Bounds on what a client may send, so that any post is checked cheaply (not on the help page)."""
+
+    blocks: int = Field(gt=0)
+    hashtags: int = Field(gt=0)
+    coupon_groups: int = Field(gt=0)
+    coupon_ids_per_group: int = Field(gt=0)
+    repost: int = Field(gt=0)
+    unknown_fields: int = Field(gt=0)
+    depth: int = Field(gt=4)
+    code_points_per_character: int = Field(gt=0)
+
+
 class RuleSet(_Section):
     """All rules of one post type, as read from its rule file."""
 
@@ -158,6 +171,7 @@ class RuleSet(_Section):
     videos: VideoRules
     coupons: CouponRules
     repost: RepostRules
+    limits: LimitsRules
 
     def public_dict(self) -> dict[str, Any]:
         """The rule set as plain JSON data (served by GET /api/rules)."""

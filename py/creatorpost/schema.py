@@ -1,7 +1,7 @@
 """JSON Schema of the post (schema 1), for partners who validate without Python.
 
 The shape comes from `creatorpost.models`; limits that JSON Schema can state exactly are
-added from the rule set (number of hashtags, digit-only ids, coupon id pattern, repost
+added from the rule set (number of hashtags and blocks, digit-only ids, coupon id pattern, repost
 networks). Character limits are NOT added as `maxLength`: JSON Schema counts code points,
 the platform counts grapheme clusters; GET /api/rules and POST /api/posts/validate have
 the full rules.
@@ -60,6 +60,7 @@ def _add_rules(schema: dict[str, Any], rules: RuleSet) -> None:
     _nullable_list(props["hashtags"])["maxItems"] = rules.hashtags.max_count
     _nullable_list(props["repost"])["items"] = {"enum": list(rules.repost.networks)}
     _nullable_list(props["coupons"])["maxItems"] = rules.coupons.max_stores
+    _nullable_list(props["blocks"])["maxItems"] = rules.limits.blocks
     props["type"]["enum"] = [rules.post_type]
     products = rules.products
     _nullable_string(defs["ProductBlock"]["properties"]["product_id"])["pattern"] = _digits(

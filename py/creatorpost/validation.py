@@ -14,7 +14,9 @@ Two modes:
 
 Checks that need the creator (video level, store collaboration) run only when a
 ``CreatorContext`` is given; the endpoint always gives one. Banner and image checks use
-``media`` metadata when it is known for a media id.
+``media`` metadata when it is known for a media id; with ``media_complete`` (the endpoint, which
+knows every photo the creator uploaded) a media id that ``media`` does not hold is
+``media.not_found``.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from creatorpost.body import BodySummary, check_blocks
+from creatorpost.bounds import bounded, broken_text
 from creatorpost.coupons import check_coupons
 from creatorpost.creators import CreatorContext
 from creatorpost.findings import Finding, Report, error, tip
-from creatorpost.graphemes import at_most, count_graphemes
+from creatorpost.graphemes import length_over
 from creatorpost.hashtags import check_hashtags
 from creatorpost.media import MediaInfo, check_banner
 from creatorpost.models import SCHEMA_VERSION
@@ -50,6 +53,7 @@ def validate(
     *,
     platform: Platform = "desktop",
     media: Mapping[str, MediaInfo] | None = None,
+    media_complete: bool = False,
 ) -> Report:
     """The report for `post` (any JSON value) in `mode`; see the module docstring."""
     if mode not in _MODES:
@@ -58,18 +62,21 @@ def validate(
         raise ValueError(f"platform must be one of {_PLATFORMS}, not {platform!r}")
     if not isinstance(post, Mapping):
         return Report.of([error("post.not_object")])
-    data = dict(post)
+    rules, type_findings = _rules_for(post)
+    # Everything below looks at the bounded view only: whatever was sent, checking it stays cheap.
+    data, cut = bounded(post, rules)
     findings = shape_findings(data)
     findings += _check_schema(data)
-    rules, type_findings = _rules_for(data)
+    findings += broken_text(data)
+    findings += cut
     findings += type_findings
-    findings += _check_banner(data.get("banner"), rules, media)
+    findings += _check_banner(data.get("banner"), rules, media, media_complete)
     findings += _check_length(data.get("title"), "title", rules, normalize_title, rules.title.max_graphemes)
     findings += _check_length(
         data.get("introduction"), "introduction", rules, normalize_introduction, rules.introduction.max_graphemes
     )
     findings += check_hashtags(data.get("hashtags"), rules)
-    summary = check_blocks(data.get("blocks"), rules, mode, context, platform, media)
+    summary = check_blocks(data.get("blocks"), rules, mode, context, platform, media, media_complete)
     findings += summary.findings
     findings += check_coupons(data.get("coupons"), rules, mode, context)
     findings += check_repost(data.get("repost"), rules, platform)
@@ -87,7 +94,7 @@ def _check_schema(data: dict[str, Any]) -> list[Finding]:
     return [error("schema.unsupported", "schema", schema=shown)]
 
 
-def _rules_for(data: dict[str, Any]) -> tuple[RuleSet, list[Finding]]:
+def _rules_for(data: Mapping[str, Any]) -> tuple[RuleSet, list[Finding]]:
     index = post_types()
     post_type = data.get("type")
     if post_type is None:
@@ -98,7 +105,8 @@ def _rules_for(data: dict[str, Any]) -> tuple[RuleSet, list[Finding]]:
     return load_rules(index.default), found
 
 
-def _check_banner(banner: Any, rules: RuleSet, media: Mapping[str, MediaInfo] | None) -> list[Finding]:
+def _check_banner(banner: Any, rules: RuleSet, media: Mapping[str, MediaInfo] | None,
+                  media_complete: bool) -> list[Finding]:
     if not isinstance(banner, dict):
         return []
     media_id = banner.get("media_id")
@@ -108,6 +116,8 @@ def _check_banner(banner: Any, rules: RuleSet, media: Mapping[str, MediaInfo] | 
     info = media.get(media_id) if media else None
     if info is not None:
         found += check_banner(info, "banner", rules)
+    elif media_complete:
+        found.append(error("media.not_found", "banner.media_id", media_id=media_id))
     if rules.banner.tip_text_free:
         found.append(tip("banner.text_free", "banner"))
     if not _filled(banner.get("alt")):
@@ -123,9 +133,10 @@ def _check_length(value: Any, field: str, rules: RuleSet, normalize: Any, limit:
     if not isinstance(value, str) or limit <= 0:
         return []
     text = normalize(value, rules)
-    if at_most(text, limit):
+    length = length_over(text, limit, rules.limits.code_points_per_character)
+    if length is None:
         return []
-    return [error(f"{field}.too_long", field, length=count_graphemes(text), max_graphemes=limit)]
+    return [error(f"{field}.too_long", field, length=length, max_graphemes=limit)]
 
 
 def _has_part(data: dict[str, Any], part: str, rules: RuleSet, summary: BodySummary) -> bool:

@@ -86,10 +86,12 @@ def firefox_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
         run: Run = json.loads(done.stdout)
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         REPORT.write_text(json.dumps(run, indent=2))
-        # The published bytes, fetched while the endpoint still runs.
+        # The uploaded bytes, fetched while the endpoint still runs: by their owner, as no published
+        # post shows them (unpublished media are the owner's alone).
         media = run["scenarios"]["banner_fitted"].get("media")
         if isinstance(media, dict):
-            with urllib.request.urlopen(f"{url}/media/{media['id']}", timeout=10) as answer:
+            owner = urllib.request.Request(f"{url}/media/{media['id']}", headers={"Authorization": "Bearer demo-basic"})
+            with urllib.request.urlopen(owner, timeout=10) as answer:
                 run["banner_bytes"] = answer.read()
     return run
 

@@ -1,6 +1,6 @@
 """Server fixtures: a tiny fake dist/; the endpoint in process for contract tests (`server`,
 `backend_server`, `make_app`) and as real `creatorpost serve` processes where the process is the
-point (`make_server`, `make_module_server`)."""
+point (`make_server`)."""
 
 from __future__ import annotations
 
@@ -123,12 +123,3 @@ def make_app(tmp_path: Path, fake_dist: Path) -> Iterator[MakeApp]:
     yield make
     for running in started:
         running.stop()
-
-
-@pytest.fixture(scope="module")
-def make_module_server(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[ServerProcess]:
-    """A server of its own for one test module (fuzzing fills its database)."""
-    running = start_server(tmp_path_factory.mktemp("module-data"), fake_dist,
-                           env={"CREATORPOST_RATE_LIMIT_PER_MINUTE": "1000000", "CREATORPOST_RATE_LIMIT_BURST": "100000"})
-    yield running
-    running.stop()

@@ -24,6 +24,7 @@ from PIL import Image
 from sqlalchemy import create_engine
 
 from creatorpost.server.store import tables as t
+from creatorpost.server.store.db import migration_head
 from tests.endpoints import ROOT, Endpoint, start_server, wait_for_status
 from tests.server.postgres import PostgresCluster, database_env
 from tests.server.posts_data import article
@@ -118,7 +119,7 @@ def test_migrations_started_at_once_all_succeed(postgres: PostgresCluster, tmp_p
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_heads() == ("0001",)
+            assert MigrationContext.configure(conn).get_current_heads() == (migration_head(),)
             assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
     finally:
         engine.dispose()

@@ -1,11 +1,13 @@
-"""schemathesis against /openapi.json of a real server: generated requests never cause a 500,
-and every error answer has the canonical shape.
+"""schemathesis against /openapi.json of a real server, on SQLite and on PostgreSQL: generated requests
+never cause a 500, and every error answer has the canonical shape.
 
 (schemathesis' own pytest plugin does not run under pytest 9, so the test drives its
 strategies with hypothesis directly, one operation at a time.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
-from tests.endpoints import ServerProcess
+from tests.endpoints import ServerProcess, start_server
+from tests.server.conftest import BACKENDS
+from tests.server.postgres import PostgresCluster, database_env
 
 EXAMPLES_PER_OPERATION = 30
 
@@ -26,9 +30,22 @@ def _error_has_our_shape(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
-def test_no_server_errors(make_module_server: ServerProcess) -> None:
+@pytest.fixture(scope="module", params=BACKENDS)
+def fuzzed_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                  fake_dist: Path) -> Iterator[ServerProcess]:
+    """A server of its own on each database (fuzzing fills its database)."""
+    env = {"CREATORPOST_RATE_LIMIT_PER_MINUTE": "1000000", "CREATORPOST_RATE_LIMIT_BURST": "100000"}
+    if request.param == "postgresql":
+        cluster: PostgresCluster = request.getfixturevalue("postgres")
+        env |= database_env(cluster.create_database("fuzzed"))
+    running = start_server(tmp_path_factory.mktemp(f"fuzz-{request.param}"), fake_dist, env=env)
+    yield running
+    running.stop()
+
+
+def test_no_server_errors(fuzzed_server: ServerProcess) -> None:
     """Whatever a client sends to any documented call, the answer is never a 500 and errors keep their shape."""
-    server = make_module_server
+    server = fuzzed_server
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
     assert len(operations) >= 9

@@ -77,6 +77,8 @@ def decide(facts: ImageFacts, limits: RoleLimits, field: str = "") -> Decision:
 
 
 def _refusal(facts: ImageFacts, limits: RoleLimits, field: str) -> Finding | None:
+    if facts.bytes == 0:
+        return error("image.empty", field)
     if facts.format not in DECODABLE or facts.format not in limits.input_formats:
         return error("image.unsupported_format", field, format=facts.format,
                      formats=list(limits.input_formats))

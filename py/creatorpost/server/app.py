@@ -19,13 +19,15 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 import creatorpost
+from creatorpost.server.auth import holder_of
 from creatorpost.server.errors import install_error_handlers
 from creatorpost.server.examples.seed import seed_examples
+from creatorpost.server.leftovers import sweep_leftovers
 from creatorpost.server.media.files import LocalMediaStore
-from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware
+from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware, HeadAsGetMiddleware
 from creatorpost.server.openapi import install_openapi
 from creatorpost.server.products import make_provider
-from creatorpost.server.ratelimit import RateLimitMiddleware, TokenBuckets
+from creatorpost.server.ratelimit import RateLimitMiddleware
 from creatorpost.server.review.worker import ReviewWorker
 from creatorpost.server.routes import coupons, creators, examples, health, media, pages, posts, products, rules
 from creatorpost.server.services import Services
@@ -59,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
         await run_in_threadpool(prepare_database, svc.db, settings)
         if settings.is_demo:
             await run_in_threadpool(seed_examples, svc.db, svc.store)
+        await run_in_threadpool(sweep_leftovers, svc)
         task: asyncio.Task[None] | None = None
         if settings.inprocess_worker:
             worker = ReviewWorker(svc, name="inprocess")
@@ -90,10 +93,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.router.default = _static_fallback(svc)
 
+    app.add_middleware(HeadAsGetMiddleware)  # innermost: the access log still says HEAD
     app.add_middleware(BodySizeLimitMiddleware, json_cap=settings.max_json_bytes,
-                       upload_cap=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
-    app.add_middleware(RateLimitMiddleware,
-                       buckets=TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst))
+                       upload_cap=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES,
+                       idle_seconds=settings.body_timeout_seconds)
+    app.add_middleware(RateLimitMiddleware, limits=svc.rate_limits,
+                       token_checks_out=lambda token: holder_of(svc, token) is not None)
     if settings.cors_origins:
         # Bearer tokens travel in a header, never cookies: credentials stay off.
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,

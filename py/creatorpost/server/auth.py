@@ -13,8 +13,8 @@ from fastapi import Request
 
 from creatorpost.creators import CreatorContext, Level
 from creatorpost.server.errors import ApiError
-from creatorpost.server.services import services
-from creatorpost.server.store.accounts import token_holder
+from creatorpost.server.services import Services, services
+from creatorpost.server.store.accounts import TokenHolder, token_holder
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
@@ -42,12 +42,19 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def creator_for_token(request: Request, token: str) -> Creator:
-    svc = services(request)
+def holder_of(svc: Services, token: str) -> TokenHolder | None:
+    """Who holds a token, or None (production mode: never a demo token)."""
     if not svc.settings.is_demo and token.startswith("demo-"):
-        raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
+        return None
     holder = token_holder(svc.db, token)
     if holder is None or (holder.demo_token and not svc.settings.is_demo):
+        return None
+    return holder
+
+
+def creator_for_token(request: Request, token: str) -> Creator:
+    holder = holder_of(services(request), token)
+    if holder is None:
         raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
     return Creator(holder.id, holder.handle, holder.display_name, holder.level, holder.store_ids)
 

@@ -16,7 +16,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse
+from starlette.requests import ClientDisconnect
+from starlette.responses import JSONResponse, Response
 
 from creatorpost.server.lang import request_language, translate
 
@@ -100,6 +101,16 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, 422, "request.invalid", field)
 
 
+# nginx's "client closed request": what the access log says when nobody is left to answer.
+CLIENT_GONE = 499
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client hung up while we read its body: nothing to answer and nothing wrong on our side."""
+    log.info("client disconnected", extra={"event": "http.client_gone", "path": request.url.path})
+    return Response(status_code=CLIENT_GONE)
+
+
 def make_unexpected_handler(debug: bool):  # type: ignore[no-untyped-def]
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error(
@@ -120,4 +131,5 @@ def install_error_handlers(app: FastAPI, debug: bool) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, make_unexpected_handler(debug))

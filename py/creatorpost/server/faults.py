@@ -19,6 +19,20 @@ def hang_before_commit(post_id: str) -> None:
     threading.Event().wait()
 
 
+def hang_before_media_row(media_id: str) -> None:
+    """`media-before-row`: an upload's file is in place and its row not yet written. Say so and hang,
+    so a test can kill the process at exactly this point."""
+    print(f"FAULT media-before-row {media_id}", flush=True)
+    threading.Event().wait()
+
+
+def hang_after_claim(worker: str, post_ids: list[str]) -> None:
+    """`review-after-claim`: a review worker holds its claims and reviews nothing. Say so and hang, so a
+    test can kill it with -9 and see another worker take the posts over."""
+    print(f"FAULT review-after-claim {worker} {' '.join(post_ids)}", flush=True)
+    threading.Event().wait()
+
+
 _held: list[bool] = []
 
 

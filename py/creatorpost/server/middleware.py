@@ -1,7 +1,9 @@
-"""Request body size caps and the structured access log, as plain ASGI middleware."""
+"""Request body caps (size, and time between the body's pieces), HEAD answered like GET, and the
+structured access log, as plain ASGI middleware."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -16,13 +18,19 @@ access_log = logging.getLogger("creatorpost.access")
 
 class BodySizeLimitMiddleware:
     """413 `request.too_large` once a body passes its cap: at once from Content-Length, or
-    while streaming (chunked bodies), without reading the rest. Uploads get their own cap."""
+    while streaming (chunked bodies), without reading the rest. Uploads get their own cap.
 
-    def __init__(self, app: ASGIApp, json_cap: int, upload_cap: int, upload_prefixes: tuple[str, ...]) -> None:
+    408 `request.timeout` (and the connection closed) when no piece of an unfinished body arrives
+    for `idle_seconds`: a Content-Length larger than what is sent, or a client gone quiet, never
+    holds a request open for good."""
+
+    def __init__(self, app: ASGIApp, json_cap: int, upload_cap: int, upload_prefixes: tuple[str, ...],
+                 idle_seconds: float = 30.0) -> None:
         self.app = app
         self.json_cap = json_cap
         self.upload_cap = upload_cap
         self.upload_prefixes = upload_prefixes
+        self.idle_seconds = idle_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,12 +43,20 @@ class BodySizeLimitMiddleware:
             return
         seen = 0
         started = False
+        body_done = False
 
         async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, body_done
+            if body_done:  # later calls only wait for a disconnect (streaming responses): no deadline
+                return await receive()
+            try:
+                async with asyncio.timeout(self.idle_seconds):
+                    message = await receive()
+            except TimeoutError:
+                raise ApiError(408, "request.timeout", headers={"Connection": "close"}) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
                 if seen > cap:
                     raise ApiError(413, "request.too_large", params={"max_bytes": cap})
             return message
@@ -73,6 +89,28 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+class HeadAsGetMiddleware:
+    """HEAD wherever GET works (`/p/`, `/c/`, `/media/`, `/api/rules` ...): the GET answer's status and
+    headers, Content-Length included, without its body (RFC 9110 9.3.2)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class AccessLogMiddleware:

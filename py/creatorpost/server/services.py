@@ -10,6 +10,7 @@ from starlette.requests import Request
 from creatorpost.server.media.files import MediaStore
 from creatorpost.server.media.slots import MediaSlots
 from creatorpost.server.products.provider import ProductProvider
+from creatorpost.server.ratelimit import RateLimits
 from creatorpost.server.settings import Settings
 from creatorpost.server.static import StaticSite
 from creatorpost.server.store.db import Database
@@ -24,9 +25,13 @@ class Services:
     static: StaticSite
     review_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     media_slots: MediaSlots = field(init=False)
+    rate_limits: RateLimits = field(init=False)
 
     def __post_init__(self) -> None:
-        self.media_slots = MediaSlots(self.settings.media_decodes)
+        settings = self.settings
+        self.media_slots = MediaSlots(settings.media_decodes)
+        self.rate_limits = RateLimits(settings.rate_limit_per_minute, settings.rate_limit_burst,
+                                      settings.auth_failures_per_minute, settings.rate_limit_clients)
 
 
 def services(request: Request) -> Services:

@@ -29,7 +29,7 @@ SETTINGS_DOC: dict[str, str] = {
     "review_promise_seconds": "How long review may take before a post counts as stuck (default 86400: the help page's 24 hours).",
     "inprocess_worker": "Run the review worker inside `serve` (default true; false when `creatorpost worker` runs apart).",
     "debug": "Show tracebacks in 500 responses (default false). Never in production.",
-    "rate_limit_per_minute": "Requests per minute per token (or per client address without a token) on /api (default 600).",
+    "rate_limit_per_minute": "Requests per minute on /api per creator token, and per client address for requests without a token that checked out (an IPv6 address counts by its /64) (default 600).",
     "rate_limit_burst": "Requests that may arrive at once before the per-minute rate applies (default 60).",
     "max_json_bytes": "Largest JSON request body in bytes (default 2 MiB).",
     "max_upload_bytes": "Largest upload to /api/media in bytes, multipart overhead included (default 32 MiB).",
@@ -41,7 +41,12 @@ SETTINGS_DOC: dict[str, str] = {
     "affiliate_tracking_id": "Affiliate tracking id sent with product-detail calls (optional).",
     "affiliate_timeout_seconds": "Timeout of one affiliate API call (default 5).",
     "affiliate_retries": "Retries of a failed affiliate call, with exponential backoff (default 2).",
-    "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so.",
+    # --- hardening (issue 10) ---
+    "auth_failures_per_minute": "Tokens that fail to check out, per client address and minute, before that address's unknown tokens get 429 without a look-up (default 30).",
+    "rate_limit_clients": "Rate-limit buckets kept of each kind (tokens, addresses, failures), least recently used forgotten first (default 10000): memory stays flat under a flood of made-up tokens.",
+    "review_lease_seconds": "How long a review worker's claim on a post lasts unless renewed (default 60): a worker that died (kill -9, a lost machine) has its posts taken over after this long.",
+    "body_timeout_seconds": "Seconds an unfinished request body may go without a new byte before the answer is 408 request.timeout and the connection is closed (default 30).",
+    "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so; 'media-before-row' stops an upload between its file and its row; 'review-after-claim' stops a review worker once it has claimed posts.",
 }
 
 
@@ -65,6 +70,13 @@ def _positive_float(raw: str) -> float:
     value = float(raw)
     if value < 0:
         raise ValueError("must not be negative")
+    return value
+
+
+def _above_zero_float(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError("must be more than zero")
     return value
 
 
@@ -110,6 +122,10 @@ class Settings:
     max_json_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 32 * 1024 * 1024
     media_decodes: int = 2
+    body_timeout_seconds: float = 30.0
+    review_lease_seconds: float = 60.0
+    auth_failures_per_minute: int = 30
+    rate_limit_clients: int = 10000
     product_provider: ProviderName = "catalog"
     affiliate_api_url: str = "https://api-sg.aliexpress.com/sync"
     affiliate_app_key: str = ""
@@ -164,6 +180,10 @@ class Settings:
             "max_json_bytes": _positive_int,
             "max_upload_bytes": _positive_int,
             "media_decodes": _positive_int,
+            "body_timeout_seconds": _above_zero_float,
+            "review_lease_seconds": _above_zero_float,
+            "auth_failures_per_minute": _positive_int,
+            "rate_limit_clients": _positive_int,
             "product_provider": _choice("catalog", "affiliate"),
             "affiliate_api_url": str.strip,
             "affiliate_app_key": str.strip,
@@ -171,7 +191,8 @@ class Settings:
             "affiliate_tracking_id": str.strip,
             "affiliate_timeout_seconds": _positive_float,
             "affiliate_retries": lambda raw: max(0, int(raw)),
-            "fault_inject": _choice("", "publish-before-commit", "media-decoding"),
+            "fault_inject": _choice("", "publish-before-commit", "media-decoding", "media-before-row",
+                                    "review-after-claim"),
         }
         values: dict[str, object] = {}
         for name, parse in parsers.items():

@@ -66,6 +66,7 @@ COMPRESSIBLE = {".html", ".htm", ".css", ".js", ".mjs", ".map", ".json", ".webma
                 ".py", ".txt", ".svg", ".wasm", ".tar", ".data"}
 MIN_GZIP_BYTES = 256
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HASHED_NAME = re.compile(r"[.\-_][0-9a-f]{8,64}(?=[.\-_])", re.IGNORECASE)
 
 
@@ -89,16 +90,22 @@ class StaticSite:
 
     # -- lookup ---------------------------------------------------------------------------
     def resolve(self, url_path: str) -> Path | None:
-        """The file for a URL path inside dist/, or None. Directories mean their index.html."""
+        """The file for a URL path inside dist/, or None. Directories mean their index.html. No file
+        name of ours holds a control character (a NUL would stop the file system call with an error)."""
+        if _CONTROL.search(url_path):
+            return None
         relative = PurePosixPath(url_path.lstrip("/"))
         if any(part in {"..", ""} or part.startswith(".") and part not in {".well-known"} for part in relative.parts):
             return None
-        candidate = (self.root / relative).resolve()
-        if candidate != self.root and self.root not in candidate.parents:
+        try:
+            candidate = (self.root / relative).resolve()
+            if candidate != self.root and self.root not in candidate.parents:
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except (OSError, ValueError):  # a name too long for the file system, or one it cannot encode
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
 
     def _load_manifest(self) -> dict[str, _Entry]:
         path = self.root / "manifest.json"

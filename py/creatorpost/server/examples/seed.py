@@ -17,7 +17,7 @@ from creatorpost.media import MediaInfo
 from creatorpost.server.examples.art import BANNER_SIZE, PHOTO_SIZE, draw_picture
 from creatorpost.server.examples.definitions import Example, load_examples
 from creatorpost.server.media.checks import checked
-from creatorpost.server.media.files import MediaStore
+from creatorpost.server.media.files import MediaStore, new_media_id
 from creatorpost.server.store.creators import creator_context
 from creatorpost.server.store.db import Database
 from creatorpost.server.store.examples import StoredPicture, existing_examples, publish_example
@@ -78,7 +78,8 @@ def _seed_one(db: Database, store: MediaStore, example: Example) -> None:
     def store_pictures() -> dict[str, StoredPicture]:
         stored: dict[str, StoredPicture] = {}
         for part, (_, picture) in zip(parts, pictures):
-            media_id = store.put(example.creator_id, picture.data, picture.format)
+            media_id = new_media_id()
+            store.put(example.creator_id, media_id, picture.data, picture.format)
             part.pop("art", None)
             part["media_id"] = media_id
             stored[media_id] = picture

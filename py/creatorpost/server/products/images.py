@@ -4,6 +4,8 @@ with Pillow at seed time so that no demo URL points at another host."""
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -51,10 +53,19 @@ def draw_product(product_id: str, category: str) -> Image.Image:
 
 
 def ensure_product_images(folder: Path, products: Iterable[Mapping[str, Any]]) -> None:
+    """Draw the pictures that are missing. Several processes may start together on a new data folder:
+    each draws into a temporary file of its own and renames it into place, so whichever rename comes
+    last leaves the same picture, and a picture already there is success."""
     folder.mkdir(parents=True, exist_ok=True)
     for product in products:
         target = folder / f"{product['id']}.png"
-        if not target.is_file():
-            tmp = target.with_suffix(".tmp")
-            draw_product(product["id"], product.get("category", "")).save(tmp, format="PNG", optimize=True)
-            tmp.replace(target)
+        if target.is_file():
+            continue
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{product['id']}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                draw_product(product["id"], product.get("category", "")).save(handle, format="PNG", optimize=True)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

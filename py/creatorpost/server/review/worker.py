@@ -2,7 +2,9 @@
 
 Claims are row updates guarded by the claim condition, preceded by `SELECT ... FOR UPDATE SKIP
 LOCKED` (PostgreSQL; SQLite serialises writers instead), so several workers never review, let
-alone publish, the same post twice. A claim older than the lease is taken over (a worker died).
+alone publish, the same post twice. A claim older than the lease (`CREATORPOST_REVIEW_LEASE_SECONDS`,
+a minute) is taken over: its worker died. A living worker renews the claims it still holds before
+each post it reviews, so a slow batch keeps them; a worker killed with -9 loses them within a lease.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import logging
 import os
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost import validation
+from creatorpost.server import faults
 from creatorpost.server.products.provider import ProviderError
 from creatorpost.server.review.moderation import banned_word_reasons
 from creatorpost.server.services import Services
@@ -30,7 +33,6 @@ from creatorpost.server.store.media import media_infos
 
 log = logging.getLogger("creatorpost.review")
 
-LEASE = timedelta(minutes=5)
 BATCH = 20
 MAX_IDLE_SECONDS = 5.0
 STUCK_LOG_EVERY_SECONDS = 60.0
@@ -44,12 +46,13 @@ class ReviewWorker:
     def __init__(self, svc: Services, name: str = "worker") -> None:
         self.svc = svc
         self.id = f"{name}-{os.getpid()}-{secrets.token_hex(3)}"
+        self.lease = timedelta(seconds=svc.settings.review_lease_seconds)
         self._last_stuck_log = 0.0
 
     # -- queue ------------------------------------------------------------------------------
     def claim(self) -> list[Any]:
         now = utcnow()
-        stale = now - LEASE
+        stale = now - self.lease
         claimable = or_(t.posts.c.claimed_by.is_(None), t.posts.c.claimed_at < stale)
         with self.svc.db.write() as conn:
             ids = list(conn.execute(
@@ -78,6 +81,14 @@ class ReviewWorker:
                                              "reasons": [r["code"] for r in reasons], "worker": self.id})
         return bool(done)
 
+    def renew(self) -> int:
+        """Stamp every claim this worker still holds with the time now; how many it holds."""
+        with self.svc.db.write() as conn:
+            held: int = conn.execute(
+                update(t.posts).where(t.posts.c.claimed_by == self.id, t.posts.c.status == "pending_review")
+                .values(claimed_at=utcnow())).rowcount
+        return held
+
     def release(self, post_id: str) -> None:
         with self.svc.db.write() as conn:
             conn.execute(update(t.posts).where(t.posts.c.id == post_id, t.posts.c.claimed_by == self.id)
@@ -88,7 +99,7 @@ class ReviewWorker:
         post: dict[str, Any] = row.body
         context = creator_context(self.svc.db, row.creator_id)
         media = media_infos(self.svc.db, row.creator_id, post)
-        report = validation.validate(post, "publish", context, platform=row.platform, media=media)
+        report = validation.validate(post, "publish", context, platform=row.platform, media=media, media_complete=True)
         reasons = [{"code": f.code, "field": f.field, "params": dict(f.params)}
                    for f in report.findings if f.severity == "error"]
         reasons += banned_word_reasons(post)
@@ -119,7 +130,12 @@ class ReviewWorker:
     def run_once(self) -> int:
         """Review every due post this worker can claim; returns how many were finished."""
         finished = 0
-        for row in self.claim():
+        claimed = self.claim()
+        if claimed and self.svc.settings.fault_inject == "review-after-claim":
+            faults.hang_after_claim(self.id, [row.id for row in claimed])
+        for number, row in enumerate(claimed):
+            if number and not self.renew():
+                break  # every claim left was taken over: this worker was too slow for its lease
             try:
                 reasons = self.reasons_for(row)
             except RetryLater as later:
@@ -132,12 +148,23 @@ class ReviewWorker:
         return finished
 
     def seconds_until_next(self) -> float:
+        """Until the next post may be claimed: the earliest due unclaimed post, or the earliest claim
+        whose lease runs out (a dead worker's), at most MAX_IDLE_SECONDS."""
+        pending = t.posts.c.status == "pending_review"
         with self.svc.db.read() as conn:
             due = conn.execute(select(func.min(t.posts.c.review_due_at))
-                               .where(t.posts.c.status == "pending_review")).scalar()
-        if due is None:
+                               .where(pending, t.posts.c.claimed_by.is_(None))).scalar()
+            claimed = conn.execute(select(func.min(t.posts.c.claimed_at))
+                                   .where(pending, t.posts.c.claimed_by.is_not(None))).scalar()
+        moments: list[datetime] = []
+        due_at, claimed_at = as_utc(due), as_utc(claimed)
+        if due_at is not None:
+            moments.append(due_at)
+        if claimed_at is not None:
+            moments.append(claimed_at + self.lease)
+        if not moments:
             return MAX_IDLE_SECONDS
-        wait = (as_utc(due) - utcnow()).total_seconds()  # type: ignore[operator]
+        wait = (min(moments) - utcnow()).total_seconds()
         return min(MAX_IDLE_SECONDS, max(0.05, wait))
 
     def report_stuck(self) -> None:

@@ -32,6 +32,7 @@ def _check(svc: Services) -> dict[str, object]:
         "mode": svc.settings.mode,
         "review": {"pending": pending, "stuck": stuck, "promise_seconds": svc.settings.review_promise_seconds},
         "media": svc.media_slots.report(),
+        "rate_limits": svc.rate_limits.report(),
     }
 
 

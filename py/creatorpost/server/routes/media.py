@@ -7,10 +7,16 @@ the header is sniffed from the first bytes so a bomb, a too-small picture or a n
 refused without decoding; only then is the file read and handed to the same policy and Pillow
 engine the editor uses (`creatorpost.server.media.checks`). Any failure of a bad file is a coded
 4xx, never a 500.
+
+A stored photo gets a random id; the same bytes from the same creator again give the id they got
+the first time (content hash, `store/media.py`). `GET /media/{id}` serves a photo to anyone once a
+published post shows it, and to its owner (their bearer token) before that; to anyone else it does
+not exist (404), so nobody can learn whether a creator uploaded a given photo.
 """
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from typing import Any
 
@@ -22,13 +28,13 @@ from creatorpost.imaging.facts import Role
 from creatorpost.imaging.limits import upload_max_bytes
 from creatorpost.imaging.sniff import PREFIX_BYTES
 from creatorpost.server import faults
-from creatorpost.server.auth import Creator, current_creator
+from creatorpost.server.auth import Creator, current_creator, optional_creator
 from creatorpost.server.errors import ApiError
 from creatorpost.server.media.checks import api_error, broken, checked, early_refusal
-from creatorpost.server.media.files import is_media_id
+from creatorpost.server.media.files import is_media_id, new_media_id
 from creatorpost.server.media.upload import FILE_FIELD, receive_upload
 from creatorpost.server.services import services
-from creatorpost.server.store.media import record_media
+from creatorpost.server.store.media import media_by_content, media_row, record_media, shown_on_a_published_post
 
 router = APIRouter(tags=["media"])
 
@@ -64,11 +70,20 @@ async def upload_media(request: Request, creator: Creator = Depends(current_crea
         error = outcome.error
         raise api_error(error if error is not None else broken())
     image = outcome.image
-    media_id = await run_in_threadpool(svc.store.put, creator.id, image.data, image.format)
-    await run_in_threadpool(record_media, svc.db, media_id, creator.id, image.format, image.width,
-                            image.height, image.bytes)
-    return {"id": media_id, "width": image.width, "height": image.height, "bytes": image.bytes,
-            "format": image.format}
+    content = hashlib.sha256(image.data).hexdigest()
+    row = await run_in_threadpool(media_by_content, svc.db, creator.id, content)
+    if row is None:
+        # The file first, then its row: a crash in between leaves a file without a row, which the
+        # sweep at start removes; never a row without its file.
+        media_id = new_media_id()
+        await run_in_threadpool(svc.store.put, creator.id, media_id, image.data, image.format)
+        if svc.settings.fault_inject == "media-before-row":
+            faults.hang_before_media_row(media_id)
+        row = await run_in_threadpool(record_media, svc.db, media_id, creator.id, image.format, image.width,
+                                      image.height, image.bytes, content)
+        if row.id != media_id:  # the same photo, uploaded at the same moment, was stored first
+            await run_in_threadpool(svc.store.delete, creator.id, media_id, image.format)
+    return {"id": row.id, "width": row.width, "height": row.height, "bytes": row.bytes, "format": row.format}
 
 
 def _role(value: str | None) -> Role:
@@ -81,10 +96,18 @@ def _role(value: str | None) -> Role:
 
 
 @router.get("/media/{media_id}", include_in_schema=False)
-async def media_file(request: Request, media_id: str) -> FileResponse:
+async def media_file(request: Request, media_id: str,
+                     creator: Creator | None = Depends(optional_creator)) -> FileResponse:
     svc = services(request)
-    path = await run_in_threadpool(svc.store.path, media_id) if is_media_id(media_id) else None
+    row = await run_in_threadpool(media_row, svc.db, media_id) if is_media_id(media_id) else None
+    if row is None:
+        raise ApiError(404, "media.not_found")
+    own = creator is not None and creator.id == row.creator_id
+    public = await run_in_threadpool(shown_on_a_published_post, svc.db, row.id)
+    path = await run_in_threadpool(svc.store.path, row.creator_id, row.id, row.format) if own or public else None
     if path is None:
         raise ApiError(404, "media.not_found")
-    return FileResponse(path, media_type=_MEDIA_TYPES.get(path.suffix[1:].lower(), "application/octet-stream"),
-                        headers={"Cache-Control": "public, max-age=31536000, immutable"})
+    # The bytes of an id never change; who may see them does, so only a browser keeps an owner's copy.
+    cache = "public, max-age=31536000, immutable" if public else "private, max-age=31536000, immutable"
+    return FileResponse(path, media_type=_MEDIA_TYPES.get(row.format, "application/octet-stream"),
+                        headers={"Cache-Control": cache, "Vary": "Authorization"})

@@ -17,8 +17,8 @@ from creatorpost.server.jsonbody import canonical_json, json_body_openapi, read_
 from creatorpost.server.lang import request_language, translate
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.creators import author_json
-from creatorpost.server.store.media import media_infos, referenced_media_ids
-from creatorpost.server.store.posts import PostRow, create_post, find_answer, get_post
+from creatorpost.server.store.media import media_infos
+from creatorpost.server.store.posts import PostRow, StoredAnswer, create_post, find_answer, get_post
 
 router = APIRouter(prefix="/api", tags=["posts"])
 
@@ -27,38 +27,28 @@ POST_BODY = json_body_openapi({"type": "object", "description": "A post as JSON 
 _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 
-def _media_field(post: dict[str, Any], media_id: str) -> str:
-    banner = post.get("banner")
-    if isinstance(banner, dict) and banner.get("media_id") == media_id:
-        return "banner.media_id"
-    for index, block in enumerate(post.get("blocks") or []):
-        if isinstance(block, dict) and block.get("media_id") == media_id:
-            return f"blocks.{index}.media_id"
-    return "media_id"
+def _report(svc: Services, post: dict[str, Any], mode: validation.Mode, creator: Creator | None,
+            platform: validation.Platform, lang: str) -> dict[str, Any]:
+    """The report JSON of a post: database look-ups and CPU work, run in a worker thread."""
+    media = media_infos(svc.db, creator.id, post) if creator else None
+    report = validation.validate(post, mode, creator.context if creator else None, platform=platform, media=media,
+                                 media_complete=creator is not None)
+    return messages.report_json(report, lang)
 
 
-async def check_post(svc: Services, creator: Creator, post: dict[str, Any], platform: validation.Platform,
-                     lang: str) -> dict[str, Any]:
-    """Re-validate in publish mode with the creator's real level and stores; raise 422 when the
-    post cannot be created. Returns the report JSON (warnings and tips travel back too)."""
-    media = await run_in_threadpool(media_infos, svc.db, creator.id, post)
-    for media_id in referenced_media_ids(post):
-        if media_id not in media:
-            raise ApiError(422, "media.not_found", field=_media_field(post, media_id), params={"media_id": media_id})
-    report = validation.validate(post, "publish", creator.context, platform=platform, media=media)
-    report_body = messages.report_json(report, lang)
-    if not report.valid:
-        first = next(f for f in report_body["findings"] if f["severity"] == "error")
-        body = error_body(first["code"], first["message"], first["field"] or None)
-        body["findings"] = report_body["findings"]
-        raise _ReportError(body)
-    return report_body
+async def post_report(svc: Services, creator: Creator | None, post: dict[str, Any], mode: validation.Mode,
+                      platform: validation.Platform, lang: str) -> dict[str, Any]:
+    """What validate answers and what publish checks, the same way, off the event loop: with a creator,
+    their real level and stores, and every media id must be one of their uploads (`media.not_found`)."""
+    return await run_in_threadpool(_report, svc, post, mode, creator, platform, lang)
 
 
-class _ReportError(ApiError):
-    def __init__(self, body: dict[str, Any]) -> None:
-        super().__init__(422, body["error"]["code"], body["error"]["field"])
-        self.body = body
+def refusal(report: dict[str, Any]) -> JSONResponse:
+    """422 for a report with errors: the first error in the error shape, every finding beside it."""
+    first = next(f for f in report["findings"] if f["severity"] == "error")
+    body = error_body(first["code"], first["message"], first["field"] or None)
+    body["findings"] = report["findings"]
+    return JSONResponse(body, status_code=422)
 
 
 @router.post("/posts/validate", summary="The validation report of a post, without storing anything",
@@ -70,11 +60,8 @@ async def validate_post(
     creator: Creator | None = Depends(optional_creator),
 ) -> JSONResponse:
     post = await read_json_object(request)
-    context = creator.context if creator else None
-    svc = services(request)
-    media = await run_in_threadpool(media_infos, svc.db, creator.id, post) if creator else None
-    report = validation.validate(post, mode, context, platform=platform, media=media)
-    return JSONResponse(messages.report_json(report, request_language(request.headers.get("accept-language"))))
+    lang = request_language(request.headers.get("accept-language"))
+    return JSONResponse(await post_report(services(request), creator, post, mode, platform, lang))
 
 
 @router.post(
@@ -94,14 +81,16 @@ async def publish(
     if idempotency_key is None or not _KEY.match(idempotency_key):
         raise ApiError(400, "idempotency.key_required", field="Idempotency-Key")
     post = await read_json_object(request)
-    request_sha = hashlib.sha256(canonical_json({"platform": platform, "post": post})).hexdigest()
 
-    earlier = await run_in_threadpool(find_answer, svc.db, creator.id, idempotency_key)
+    def fingerprint_and_earlier_answer() -> tuple[str, StoredAnswer | None]:
+        sha = hashlib.sha256(canonical_json({"platform": platform, "post": post})).hexdigest()
+        return sha, find_answer(svc.db, creator.id, idempotency_key)
+
+    request_sha, earlier = await run_in_threadpool(fingerprint_and_earlier_answer)
     if earlier is None:
-        try:
-            report = await check_post(svc, creator, post, platform, lang)
-        except _ReportError as failed:
-            return JSONResponse(failed.body, status_code=422)
+        report = await post_report(svc, creator, post, "publish", platform, lang)
+        if not report["valid"]:
+            return refusal(report)
         ruleset = rules.load_rules()
         earlier = await run_in_threadpool(
             lambda: create_post(

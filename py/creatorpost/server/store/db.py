@@ -6,6 +6,7 @@ The same queries run on PostgreSQL; `_sqlite_setup` and `_postgresql_setup` hold
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -87,23 +88,43 @@ class Database:
         if self.is_postgresql:
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:step))"), {"step": f"creatorpost.{step}"})
 
-    def migrate(self) -> None:
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to `revision` (tests stop at an older one to try a data migration)."""
         from alembic import command
-        from alembic.config import Config
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        config = _alembic_config()
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as conn:
+        # SQLite: BEGIN IMMEDIATE, so processes starting together on a new file take turns instead of
+        # failing to upgrade a read transaction; PostgreSQL: the advisory lock below.
+        with self.engine.connect().execution_options(creatorpost_write=True) as conn, conn.begin():
             self.one_at_a_time(conn, "migrate")
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migration_head() -> str:
+    """The newest revision of our migrations."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
 def _sqlite_setup(engine: Engine) -> None:
+    _storable_parameters(engine, _UNSTORABLE_SQLITE)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's BEGIN (below) drive transactions instead of pysqlite's implicit ones.
@@ -122,24 +143,32 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 # PostgreSQL text cannot hold U+0000 and psycopg refuses such a parameter outright (a 500 for a
-# lookup of /api/posts/p_%00 that SQLite answers with 404). Bound strings carry U+FFFD instead: a
-# lookup still finds nothing, and stored text keeps a visible mark where the NUL was. JSON columns
-# are unaffected (their NULs are already escaped as \u0000 in the serialised text).
-NUL_STAND_IN = "\ufffd"
+# lookup of /api/posts/p_%00 that SQLite answers with 404). Neither database takes a lone surrogate
+# (a "\ud800" in JSON), which has no UTF-8 form: both drivers refuse it. Bound strings carry U+FFFD
+# instead: a lookup still finds nothing, and stored text keeps a visible mark where the character
+# was (validation refuses posts holding either long before they are stored). JSON columns are
+# unaffected: their serialised text escapes both.
+STAND_IN = "\ufffd"
+_UNSTORABLE_PG = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE_SQLITE = re.compile("[\ud800-\udfff]")
 
 
-def _without_nul(value: Any) -> Any:
+def _storable(value: Any, unstorable: re.Pattern[str]) -> Any:
     if isinstance(value, str):
-        return value.replace("\x00", NUL_STAND_IN) if "\x00" in value else value
+        return unstorable.sub(STAND_IN, value) if unstorable.search(value) else value
     if isinstance(value, dict):
-        return {key: _without_nul(item) for key, item in value.items()}
+        return {key: _storable(item, unstorable) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(_without_nul(item) for item in value)
+        return type(value)(_storable(item, unstorable) for item in value)
     return value
 
 
-def _postgresql_setup(engine: Engine) -> None:
+def _storable_parameters(engine: Engine, unstorable: re.Pattern[str]) -> None:
     @event.listens_for(engine, "before_cursor_execute", retval=True)
-    def _no_nul(_conn: Connection, _cursor: Any, statement: str, parameters: Any, _context: Any,
-                _executemany: bool) -> tuple[str, Any]:
-        return statement, _without_nul(parameters)
+    def _storable_only(_conn: Connection, _cursor: Any, statement: str, parameters: Any, _context: Any,
+                       _executemany: bool) -> tuple[str, Any]:
+        return statement, _storable(parameters, unstorable)
+
+
+def _postgresql_setup(engine: Engine) -> None:
+    _storable_parameters(engine, _UNSTORABLE_PG)

@@ -51,4 +51,6 @@ def publish_example(db: Database, post_id: str, creator_id: str, post: dict[str,
         if blocks:
             conn.execute(insert(t.post_blocks), [{"post_id": post_id, "position": i, "kind": str(b.get("kind", "")),
                                                   "data": b} for i, b in enumerate(blocks)])
+        if pictures:  # a published post shows them: anyone may fetch them (routes/media.py)
+            conn.execute(insert(t.post_media), [{"post_id": post_id, "media_id": media_id} for media_id in pictures])
     return True

@@ -1,4 +1,5 @@
-"""The `media` table: which creator owns which stored image, with its format and size."""
+"""The `media` table (which creator owns which stored image, its format, size and content hash) and
+`post_media` (which posts show it)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from creatorpost.media import MediaInfo
+from creatorpost.rules import load_rules
+from creatorpost.server.media.files import is_media_id
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import Database, utcnow
 
@@ -24,48 +27,89 @@ class MediaRow:
     bytes: int
 
 
+def _media_row(r: Any) -> MediaRow:
+    return MediaRow(r.id, r.creator_id, r.format, r.width, r.height, r.bytes)
+
+
+def media_by_content(db: Database, creator_id: str, content_sha256: str) -> MediaRow | None:
+    """This creator's media holding exactly these bytes, if they uploaded them before."""
+    with db.read() as conn:
+        row = conn.execute(select(t.media).where(t.media.c.creator_id == creator_id,
+                                                 t.media.c.content_sha256 == content_sha256)).first()
+    return _media_row(row) if row else None
+
+
 def record_media(db: Database, media_id: str, creator_id: str, format: str, width: int, height: int,
-                 size: int) -> MediaRow:
-    """Remember a stored image (idempotent: recording the same id twice keeps the first row)."""
+                 size: int, content_sha256: str) -> MediaRow:
+    """Remember a stored image whose file is in place. When the creator already has these bytes under
+    another id (the same photo uploaded twice at once), that row wins and is returned instead."""
+    same = (t.media.c.creator_id == creator_id) & (t.media.c.content_sha256 == content_sha256)
     try:
         with db.write() as conn:
-            existing = conn.execute(select(t.media).where(t.media.c.id == media_id)).first()
+            existing = conn.execute(select(t.media).where(same)).first()
             if existing is None:
                 conn.execute(insert(t.media).values(id=media_id, creator_id=creator_id, format=format, width=width,
-                                                    height=height, bytes=size, created_at=utcnow()))
+                                                    height=height, bytes=size, created_at=utcnow(),
+                                                    content_sha256=content_sha256))
                 return MediaRow(media_id, creator_id, format, width, height, size)
     except IntegrityError:
         # PostgreSQL: the same photo uploaded at once; the other request's row committed between our
         # look and our insert (SQLite writers take turns, so they never get here).
         with db.read() as conn:
-            existing = conn.execute(select(t.media).where(t.media.c.id == media_id)).first()
+            existing = conn.execute(select(t.media).where(same)).first()
         if existing is None:
             raise
-    return MediaRow(existing.id, existing.creator_id, existing.format, existing.width, existing.height,
-                    existing.bytes)
+    return _media_row(existing)
+
+
+def media_row(db: Database, media_id: str) -> MediaRow | None:
+    with db.read() as conn:
+        row = conn.execute(select(t.media).where(t.media.c.id == media_id)).first()
+    return _media_row(row) if row else None
+
+
+def shown_on_a_published_post(db: Database, media_id: str) -> bool:
+    """Whether a published post shows this media (then anyone may fetch it; before, its owner only)."""
+    with db.read() as conn:
+        found = conn.execute(
+            select(t.post_media.c.post_id).join(t.posts, t.posts.c.id == t.post_media.c.post_id)
+            .where(t.post_media.c.media_id == media_id, t.posts.c.status == "published").limit(1)).first()
+    return found is not None
+
+
+def existing_media_ids(db: Database, media_ids: set[str]) -> set[str]:
+    """Which of these media ids have a row (the sweep of leftover files asks)."""
+    wanted = sorted(media_ids)
+    found: set[str] = set()
+    with db.read() as conn:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            found.update(conn.execute(select(t.media.c.id).where(t.media.c.id.in_(chunk))).scalars())
+    return found
 
 
 def media_rows(db: Database, creator_id: str, media_ids: Iterable[str]) -> dict[str, MediaRow]:
     """The rows among `media_ids` that belong to this creator."""
-    wanted = sorted({m for m in media_ids if isinstance(m, str)})
+    wanted = sorted({m for m in media_ids if is_media_id(m)})  # nothing else can be a media id
     if not wanted:
         return {}
     with db.read() as conn:
         rows = conn.execute(
             select(t.media).where(t.media.c.creator_id == creator_id, t.media.c.id.in_(wanted))
         ).all()
-    return {r.id: MediaRow(r.id, r.creator_id, r.format, r.width, r.height, r.bytes) for r in rows}
+    return {r.id: _media_row(r) for r in rows}
 
 
 def referenced_media_ids(post: dict[str, object]) -> list[str]:
-    """Every media id a post refers to (banner and image blocks), in order of appearance."""
+    """Every media id a post refers to (banner and the blocks validation looks at, `[limits] blocks`),
+    in order of appearance."""
     found: list[str] = []
     banner = post.get("banner")
     if isinstance(banner, dict) and isinstance(banner.get("media_id"), str):
         found.append(banner["media_id"])
     blocks = post.get("blocks")
     if isinstance(blocks, list):
-        for block in blocks:
+        for block in blocks[:load_rules().limits.blocks]:
             if isinstance(block, dict) and isinstance(block.get("media_id"), str):
                 found.append(block["media_id"])
     return found

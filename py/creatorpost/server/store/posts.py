@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from creatorpost.server import faults
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import Database, as_utc, iso, utcnow
+from creatorpost.server.store.media import referenced_media_ids
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def create_post(
                     {"post_id": post_id, "position": i, "kind": str(b.get("kind", "")), "data": b}
                     for i, b in enumerate(blocks) if isinstance(b, dict)
                 ])
+            _record_shown_media(conn, post_id, creator_id, post)
             if fault_inject == "publish-before-commit":
                 faults.hang_before_commit(post_id)
             conn.execute(insert(t.idempotency_keys).values(
@@ -104,6 +106,17 @@ def create_post(
             raise
         return winner
     return StoredAnswer(request_sha256, 202, response)
+
+
+def _record_shown_media(conn: Connection, post_id: str, creator_id: str, post: dict[str, Any]) -> None:
+    """`post_media` rows for the creator's media the post shows (validation made sure they are theirs)."""
+    shown = sorted(set(referenced_media_ids(post)))
+    if not shown:
+        return
+    owned = conn.execute(select(t.media.c.id).where(t.media.c.creator_id == creator_id, t.media.c.id.in_(shown)))
+    rows = [{"post_id": post_id, "media_id": media_id} for media_id in owned.scalars()]
+    if rows:
+        conn.execute(insert(t.post_media), rows)
 
 
 def _row(r: Any) -> PostRow:

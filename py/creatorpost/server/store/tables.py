@@ -88,6 +88,10 @@ media = Table(
     Column("height", Integer, nullable=False),
     Column("bytes", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # sha256 of the stored bytes: the same photo uploaded again by the same creator is the same media id.
+    # NULL for media stored before ids were random (migration 0002), which are never matched.
+    Column("content_sha256", String(64), nullable=True),
+    Index("ux_media_creator_content", "creator_id", "content_sha256", unique=True),
 )
 
 posts = Table(
@@ -116,6 +120,16 @@ post_blocks = Table(
     Column("kind", String(20), nullable=False),
     Column("data", JSON, nullable=False),
     PrimaryKeyConstraint("post_id", "position"),
+)
+
+# Which media each post shows (banner, image blocks): a media id is served to anyone once a published
+# post shows it, and to its owner only before that.
+post_media = Table(
+    "post_media", metadata,
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("media_id", String(64), ForeignKey("media.id", ondelete="CASCADE"), nullable=False),
+    PrimaryKeyConstraint("post_id", "media_id"),
+    Index("ix_post_media_media_id", "media_id"),
 )
 
 idempotency_keys = Table(
