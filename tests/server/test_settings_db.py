@@ -73,7 +73,8 @@ def test_competing_workers_publish_each_post_once(tmp_path: Path, database_url: 
     for thread in threads:
         thread.join()
     with svc.db.read() as conn:
-        published = conn.execute(select(func.count()).select_from(t.posts).where(t.posts.c.status == "published"))
+        published = conn.execute(select(func.count()).select_from(t.post_revisions)
+                                 .where(t.post_revisions.c.status == "published"))
         assert published.scalar_one() == 40
     assert sum(finished) == 40
 
