@@ -40,8 +40,8 @@ async def my_posts(request: Request, creator: Creator = Depends(current_creator)
     svc = services(request)
     rows, _ = await run_in_threadpool(lambda: posts_page(svc.db, creator.id, limit=100))
     return JSONResponse({"posts": [
-        {"id": r.post.id, "status": r.newest.status, "revision": r.post.revision, "title": r.newest.title,
-         "created_at": iso(r.post.created_at), "reviewed_at": iso(r.newest.reviewed_at), "url": f"/api/posts/{r.post.id}",
+        {"id": r.post.id, "status": r.revision.status, "revision": r.post.revision, "title": r.revision.title,
+         "created_at": iso(r.post.created_at), "reviewed_at": iso(r.revision.reviewed_at), "url": f"/api/posts/{r.post.id}",
          "page_url": f"/p/{r.post.id}" if r.post.published_revision is not None else None}
         for r in rows
     ]})

@@ -35,13 +35,40 @@ from creatorpost.server.store.posts import (
 
 router = APIRouter(prefix="/api", tags=["posts"])
 
+_ERROR = {"description": "The error shape: {\"error\": {\"code\", \"message\", \"field\"}}"}
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "`{posts: [{id, status, revision, published_revision, title, created_at, updated_at, url, "
+                         "rejection}], next_cursor}`: `url` is the public page while a revision is published, "
+                         "`rejection` the reasons when the newest revision was rejected; pass `next_cursor` as "
+                         "`?cursor=` for the next page (null on the last)."},
+    400: {**_ERROR, "description": "`request.invalid` (field `cursor`): a cursor this endpoint did not make."},
+    401: _ERROR,
+}
+UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    202: {"description": "The update waits for review: `{id, status: \"pending_review\", revision, "
+                         "published_revision, review_due_at, findings, ...}`. Readers keep seeing the published "
+                         "revision until this one passes; if it is rejected, that one stays and GET says why."},
+    404: {**_ERROR, "description": "`post.not_found`: no such post among the caller's."},
+    409: {**_ERROR, "description": "`idempotency.conflict`: the Idempotency-Key was used for another request."},
+    410: {**_ERROR, "description": "`post.deleted`."},
+    412: {**_ERROR, "description": "`post.revision_conflict`: If-Match is not the newest revision, which the body "
+                                   "carries as `revision` (and the ETag header)."},
+    422: {**_ERROR, "description": "The same checks as a new post (`findings` beside `error`)."},
+    428: {**_ERROR, "description": "`post.revision_required`: no If-Match header."},
+}
+DELETE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    204: {"description": "Deleted (also when it already was): /p/{id} answers 410, the profile stops listing it, "
+                         "its media are no longer public unless another published post shows them."},
+    404: {**_ERROR, "description": "`post.not_found`: no such post among the caller's."},
+}
+
 _REVISION_TAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
 def _listed_json(item: Listed, base: str, lang: str) -> dict[str, Any]:
-    post, newest = item.post, item.newest
+    post, newest = item.post, item.revision
     return {
         "id": post.id,
         "status": newest.status,
@@ -55,7 +82,8 @@ def _listed_json(item: Listed, base: str, lang: str) -> dict[str, Any]:
     }
 
 
-@router.get("/posts", summary="The caller's own posts, newest first, one page at a time (?cursor= from next_cursor)")
+@router.get("/posts", summary="The caller's own posts, newest first, one page at a time (?cursor= from next_cursor)",
+            responses=LIST_RESPONSES)
 async def list_posts(
     request: Request,
     creator: Creator = Depends(current_creator),
@@ -93,13 +121,16 @@ def _conflict(lang: str, current: int) -> JSONResponse:
     status_code=202,
     summary="Send a new version of one's post for review (If-Match: \"<revision>\"; Idempotency-Key optional)",
     openapi_extra=POST_BODY,
+    responses=UPDATE_RESPONSES,
 )
 async def update(
     request: Request,
     post_id: str,
     creator: Creator = Depends(current_creator),
-    if_match: str | None = Header(None, alias="If-Match"),
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    if_match: str | None = Header(None, alias="If-Match", description='The revision the update starts from, as '
+                                  'GET /api/posts/{id} gave it (`"3"`, also its ETag). Without it: 428.'),
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", description="Optional: a retry with the "
+                                         "same key gets the first answer back instead of a 412."),
     platform: Literal["desktop", "app"] = Query("desktop"),
 ) -> JSONResponse:
     svc = services(request)
@@ -145,7 +176,7 @@ async def update(
                         headers={"Location": answer["url"], "ETag": f'"{answer["revision"]}"'})
 
 
-@router.delete("/posts/{post_id}", status_code=204,
+@router.delete("/posts/{post_id}", status_code=204, responses=DELETE_RESPONSES,
                summary="Take one's post down: its page answers 410, the profile stops listing it")
 async def remove(request: Request, post_id: str, creator: Creator = Depends(current_creator)) -> Response:
     svc = services(request)

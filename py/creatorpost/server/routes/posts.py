@@ -21,7 +21,7 @@ from creatorpost.server.services import Services, services
 from creatorpost.server.store.creators import author_json
 from creatorpost.server.store.db import iso
 from creatorpost.server.store.media import media_infos
-from creatorpost.server.store.posts import Post, Revision, StoredAnswer, create_post, find_answer, get_post, get_revision
+from creatorpost.server.store.posts import Post, Revision, StoredAnswer, create_post, find_answer, post_with_revision
 
 router = APIRouter(prefix="/api", tags=["posts"])
 
@@ -147,12 +147,13 @@ def post_json(post: Post, revision: Revision, lang: str, author: dict[str, Any] 
 async def read_post(request: Request, post_id: str, creator: Creator | None = Depends(optional_creator)) -> JSONResponse:
     svc = services(request)
     lang = request_language(request.headers.get("accept-language"))
-    post = await run_in_threadpool(get_post, svc.db, post_id)
-    author_asks = post is not None and creator is not None and creator.id == post.creator_id
+    found = await run_in_threadpool(lambda: post_with_revision(svc.db, post_id, published=False))
+    author_asks = found is not None and creator is not None and creator.id == found[0].creator_id
+    if found is not None and not author_asks:
+        found = await run_in_threadpool(lambda: post_with_revision(svc.db, post_id, published=True))
+    post, revision = found if found is not None else (None, None)
     if post is not None and post.deleted_at is not None:
         raise ApiError(410, "post.deleted", field="post_id")
-    shown = post.revision if author_asks and post else (post.published_revision if post else None)
-    revision = await run_in_threadpool(get_revision, svc.db, post_id, shown) if shown is not None else None
     if post is None or revision is None:
         raise ApiError(404, "post.not_found", field="post_id")
     author = await run_in_threadpool(author_json, svc.db, post.creator_id)

@@ -272,14 +272,6 @@ def get_post(db: Database, post_id: str) -> Post | None:
     return _post(row) if row else None
 
 
-def get_revision(db: Database, post_id: str, number: int) -> Revision | None:
-    with db.read() as conn:
-        row = conn.execute(select(*_listing_columns()).select_from(t.posts.join(
-            t.post_revisions, t.post_revisions.c.post_id == t.posts.c.id))
-            .where(t.posts.c.id == post_id, t.post_revisions.c.revision == number)).first()
-    return _listed(row).revision if row else None
-
-
 def post_with_revision(db: Database, post_id: str, *, published: bool) -> tuple[Post, Revision | None] | None:
     """A post with its newest (or its published) revision, read in one statement: never a revision
     that does not belong with the post row beside it, even while review is publishing it."""
