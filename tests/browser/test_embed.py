@@ -160,6 +160,30 @@ def test_allowed_partner_hears_published_and_the_frame_grows_with_the_editor(
     visit.assert_clean()
 
 
+def test_the_readme_s_partner_page_works_as_written(
+        studio: str, sites: dict[str, Site], visit: Visit, tmp_path: Path) -> None:
+    """The README's complete partner page, as printed (studio address and token filled in): the prefill
+    arrives, and after Create the page shows its thank-you with the link to the published post."""
+    partner = sites[ALLOWED_HOST]
+    readme = (ROOT / "README.md").read_text()
+    example = readme.split("```html\n", 1)[1].split("```", 1)[0]
+    token = partner_token(tmp_path / "studio-data", partner.origin)
+    (partner.root / "readme.html").write_text(
+        example.replace("https://STUDIO", studio).replace("TOKEN_FROM_YOUR_SERVER", token))
+    visit.allowed_hosts.add(ALLOWED_HOST)
+    page = visit.page
+    visit.open(partner.origin + "/readme.html")
+    frame = editor_frame(page)
+    expect(frame.locator("#title")).to_have_value("My new sandals")
+    expect(frame.locator("#blocks")).to_contain_text("Bohemian Triangle Bikini Set")  # the product's card
+    expect(frame.locator("#signed-in")).to_contain_text("Sam Senior")
+    frame.locator("#create").click()
+    expect(page.locator("#done")).to_be_visible(timeout=PUBLISH_MS)
+    link = page.locator("#link").get_attribute("href") or ""
+    assert link.startswith(f"{studio}/p/p_") and "My new sandals" in httpx.get(link).text
+    visit.assert_clean()
+
+
 def test_the_one_tag_embed_still_works(studio: str, sites: dict[str, Site], visit: Visit) -> None:
     """The single script tag puts a signed-in editor where it stands, in the language it asked for."""
     partner = sites[ALLOWED_HOST]
