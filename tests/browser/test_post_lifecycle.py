@@ -168,9 +168,13 @@ def test_an_offline_tab_learns_at_once_that_another_tab_sent_its_post(app_url: s
     """Tab A cannot reach the endpoint and queues the post; tab B sends it and A shows it at once. When
     both tabs get the network back together with a post waiting, only one of them sends it."""
     context, record = shared_context(browser)
-    reached: list[str] = []
-    context.on("requestfinished", lambda r: reached.append(r.post_data_json["title"])
-               if r.method == "POST" and r.url.endswith("/api/posts") else None)
+    reached: list[str] = []  # titles of the Creates that reached the endpoint, from either tab
+
+    def finished(request: Request) -> None:
+        if request.method == "POST" and request.url.endswith("/api/posts"):
+            reached.append(request.post_data_json["title"])
+
+    context.on("requestfinished", finished)
     first = tab(context, record, app_url)
     first.sign_in("amateur")
     write(first, "Queued in one tab", "Sent by the other.")
