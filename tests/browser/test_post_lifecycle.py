@@ -172,7 +172,7 @@ def test_an_offline_tab_learns_at_once_that_another_tab_sent_its_post(app_url: s
 
     def finished(request: Request) -> None:
         if request.method == "POST" and request.url.endswith("/api/posts"):
-            reached.append(request.post_data_json["title"])
+            reached.append(str((request.post_data_json or {}).get("title")))
 
     context.on("requestfinished", finished)
     first = tab(context, record, app_url)
