@@ -31,6 +31,7 @@ class SessionView:
         self.embedding = embedding
         self.select = by_id("demo-creator")
         self.listeners: list[Any] = []
+        self._refused = "auth.invalid"  # why the last token was not taken (the endpoint's code)
         # Kept on the device only outside a partner's page (there the partner owns the session).
         self.keep = not embedding.framed
 
@@ -51,7 +52,7 @@ class SessionView:
         self.editor.context = CreatorContext.from_json(creator["context"]) if creator else None
         if token and creator is None:
             self.editor.api.token = None
-            self.embedding.send("error", code="auth.invalid")
+            self.embedding.send("error", code=self._refused)
         self.select.value = token if token and token.startswith("demo-") else ""
         self.render()
         self.editor.render()
@@ -69,6 +70,7 @@ class SessionView:
         except Offline:
             return saved.creator if saved is not None and saved.token == token else None
         if not answer.ok:
+            self._refused = answer.error_code or "auth.invalid"
             if saved is not None and saved.token == token:
                 forget_session(local())
             return None
