@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Frame, Page, expect
 
 from tests.browser.conftest import PYTHON_READY_MS, Visit
-from tests.browser.editor_page import WIDTHS, screenshot_widths
+from tests.browser.editor_page import screenshot_widths
 from tests.endpoints import DIST, ROOT, serve
 from tools.build import dist
 
@@ -241,5 +241,5 @@ def test_a_dist_hosted_without_headers_still_refuses_an_unlisted_site(
         "Ouvrez le studio dans son propre onglet pour écrire votre publication.")
     expect(frame.locator("#post-form")).to_be_hidden()
     assert seen(visit.page) == []
-    assert visit.page.viewport_size == WIDTHS["desktop"]
+    screenshot_widths(visit.page, "24-embed-refused-by-the-editor")
     visit.assert_clean()

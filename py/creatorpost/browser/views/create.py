@@ -88,6 +88,8 @@ class CreateView:
         if self.editor.draft_id != self._shown_draft:
             self._shown_draft = self.editor.draft_id
             self.refresh()
+            if link is not None and self.editor.api.token is not None:
+                self._watch(self.editor.draft_id, 0)  # a draft opened again: what is its post's status now?
 
     def refresh(self) -> None:
         """Show this draft's state as the device knows it (after opening it, or another tab's news)."""

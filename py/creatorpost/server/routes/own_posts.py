@@ -160,13 +160,11 @@ async def update(
             review_delay_seconds=svc.settings.review_delay_seconds,
             answer_extra={"findings": [{k: f[k] for k in ("code", "severity", "field", "params")}
                                        for f in report["findings"]]}))
-        if outcome == "not_found":
-            raise ApiError(404, "post.not_found", field="post_id")
-        if outcome == "deleted":
-            raise ApiError(410, "post.deleted", field="post_id")
         if isinstance(outcome, Conflict):
             return _conflict(lang, outcome.current_revision)
-        assert not isinstance(outcome, str)
+        if isinstance(outcome, str):  # deleted or gone between our look and the update
+            raise ApiError(410, "post.deleted", field="post_id") if outcome == "deleted" else ApiError(
+                404, "post.not_found", field="post_id")
         earlier = outcome
         svc.review_wakeup.set()
     if earlier.request_sha256 != request_sha:
