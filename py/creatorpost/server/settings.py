@@ -47,7 +47,7 @@ SETTINGS_DOC: dict[str, str] = {
     "rate_limit_clients": "Rate-limit buckets kept of each kind (tokens, addresses, failures), least recently used forgotten first (default 10000): memory stays flat under a flood of made-up tokens.",
     "review_lease_seconds": "How long a review worker's claim on a post lasts unless renewed (default 60): a worker that died (kill -9, a lost machine) has its posts taken over after this long.",
     "body_timeout_seconds": "Seconds an unfinished request body may go without a new byte before the answer is 408 request.timeout and the connection is closed (default 30).",
-    # post life cycle and embedding (issue 11, hardening issue 10 section 4)
+    # --- post life cycle and embedding ---
     "partner_origins": "Comma-separated origins (scheme://host[:port]) whose pages may embed the editor: the editor page sends "
                        "Content-Security-Policy frame-ancestors 'self' and these, talks by postMessage only to them, and "
                        "`issue-token --partner` scopes tokens to one of them (default none: no site may embed it).",
