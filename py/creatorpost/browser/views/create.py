@@ -82,7 +82,8 @@ class CreateView:
             title = self.editor.doc.title_text() or t("drafts.untitled")
             if link.published and link.url:
                 note.append(el("span", text=t("post.editing_published", title=title) + " "),
-                            el("a", {"href": link.url, "target": "_blank", "rel": "noopener"}, text=t("create.view")))
+                            el("a", {"href": link.url, "target": "_blank", "rel": "noopener"},
+                               text=t("post.view_published")))
             else:
                 note.append(el("span", text=t("post.editing_sent", title=title)))
         if self.editor.draft_id != self._shown_draft:
