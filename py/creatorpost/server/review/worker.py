@@ -31,7 +31,7 @@ from creatorpost.server.store.coupons import store_coupons
 from creatorpost.server.store.creators import creator_context
 from creatorpost.server.store.db import as_utc, utcnow
 from creatorpost.server.store.media import media_infos
-from creatorpost.server.store.posts import PENDING, PUBLISHED, REJECTED
+from creatorpost.server.store.posts import PENDING, decide_revision
 
 log = logging.getLogger("creatorpost.review")
 
@@ -77,30 +77,12 @@ class ReviewWorker:
                 .where(chosen, rev.claimed_by == self.id)))
 
     def finish(self, post_id: str, revision: int, reasons: list[dict[str, Any]]) -> bool:
-        """Publish or reject one revision; publishing makes it the one readers see (unless the post
-        was deleted meanwhile). A revision withdrawn by a newer update stays unpublished."""
-        status = REJECTED if reasons else PUBLISHED
-        now = utcnow()
-        rev = t.post_revisions.c
-        with self.svc.db.write() as conn:
-            done = conn.execute(
-                update(t.post_revisions)
-                .where(rev.post_id == post_id, rev.revision == revision, rev.status == PENDING,
-                       rev.claimed_by == self.id)
-                .values(status=status, reasons=reasons, reviewed_at=now)
-            ).rowcount
-            if done and status == PUBLISHED:
-                conn.execute(update(t.posts)
-                             .where(t.posts.c.id == post_id, t.posts.c.deleted_at.is_(None),
-                                    or_(t.posts.c.published_revision.is_(None),
-                                        t.posts.c.published_revision < revision))
-                             .values(published_revision=revision, updated_at=now))
-            elif done:
-                conn.execute(update(t.posts).where(t.posts.c.id == post_id).values(updated_at=now))
-        if done:
+        """Publish or reject one revision this worker holds (`store.posts.decide_revision`)."""
+        status = decide_revision(self.svc.db, post_id, revision, claimed_by=self.id, reasons=reasons)
+        if status is not None:
             log.info("post reviewed", extra={"event": f"review.{status}", "post_id": post_id, "revision": revision,
                                              "reasons": [r["code"] for r in reasons], "worker": self.id})
-        return bool(done)
+        return status is not None
 
     def renew(self) -> int:
         """Stamp every claim this worker still holds with the time now; how many it holds."""

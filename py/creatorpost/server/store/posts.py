@@ -260,6 +260,34 @@ def delete_post(db: Database, creator_id: str, post_id: str) -> Literal["deleted
     return "deleted"
 
 
+def decide_revision(db: Database, post_id: str, revision: int, *, claimed_by: str,
+                    reasons: list[dict[str, Any]]) -> str | None:
+    """Record review's decision on one revision held by `claimed_by` (a worker, later a reviewer):
+    `published` without reasons, `rejected` with them. Publishing makes it the revision readers see,
+    in the same transaction, unless the post was deleted meanwhile or a later revision is already
+    published. None when the claim is no longer theirs or the revision no longer waits (taken over,
+    withdrawn by a newer update, erased by a deletion): nothing changed."""
+    status = REJECTED if reasons else PUBLISHED
+    now = utcnow()
+    rev = t.post_revisions.c
+    with db.write() as conn:
+        done = conn.execute(
+            update(t.post_revisions)
+            .where(rev.post_id == post_id, rev.revision == revision, rev.status == PENDING, rev.claimed_by == claimed_by)
+            .values(status=status, reasons=reasons, reviewed_at=now)
+        ).rowcount
+        if not done:
+            return None
+        if status == PUBLISHED:
+            conn.execute(update(t.posts)
+                         .where(t.posts.c.id == post_id, t.posts.c.deleted_at.is_(None),
+                                or_(t.posts.c.published_revision.is_(None), t.posts.c.published_revision < revision))
+                         .values(published_revision=revision, updated_at=now))
+        else:
+            conn.execute(update(t.posts).where(t.posts.c.id == post_id).values(updated_at=now))
+    return status
+
+
 # -- reading -------------------------------------------------------------------------------
 def _post(r: Any) -> Post:
     return Post(r.id, r.creator_id, int(r.revision), r.published_revision, as_utc(r.created_at),  # type: ignore[arg-type]
