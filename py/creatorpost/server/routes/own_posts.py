@@ -24,6 +24,7 @@ from creatorpost.server.store.db import iso
 from creatorpost.server.store.posts import (
     Conflict,
     Listed,
+    StoredAnswer,
     decode_cursor,
     delete_post,
     encode_cursor,
@@ -139,9 +140,13 @@ async def update(
     if idempotency_key is not None and not KEY_PATTERN.match(idempotency_key):
         raise ApiError(400, "idempotency.key_required", field="Idempotency-Key")
     body = await read_json_object(request)
-    request_sha = hashlib.sha256(canonical_json({"platform": platform, "post": body, "post_id": post_id,
-                                                 "if_match": base_revision})).hexdigest()
-    earlier = await run_in_threadpool(find_answer, svc.db, creator.id, idempotency_key) if idempotency_key else None
+
+    def fingerprint_and_earlier_answer() -> tuple[str, StoredAnswer | None]:  # CPU and a look-up: off the loop
+        sha = hashlib.sha256(canonical_json({"platform": platform, "post": body, "post_id": post_id,
+                                             "if_match": base_revision})).hexdigest()
+        return sha, find_answer(svc.db, creator.id, idempotency_key) if idempotency_key else None
+
+    request_sha, earlier = await run_in_threadpool(fingerprint_and_earlier_answer)
     if earlier is None:
         current = await run_in_threadpool(get_post, svc.db, post_id)
         if current is None or current.creator_id != creator.id:
