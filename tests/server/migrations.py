@@ -1,4 +1,4 @@
-"""The migration scripts as Alembic sees them: their newest revision, and upgrading a database step by step."""
+"""The migration scripts as Alembic sees them: their newest revision, and moving a database step by step."""
 
 from __future__ import annotations
 
@@ -29,3 +29,11 @@ def upgrade_to(engine: Engine, revision: str) -> None:
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Undo the migrations after `revision` on this database (`alembic downgrade`)."""
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)

@@ -42,9 +42,10 @@ def _title(n: str) -> str:
     return f"{n} {uuid.uuid4().hex[:6]}"
 
 
-def _photo() -> bytes:
+def _photo(turn: int = 0) -> bytes:
+    """A photo the rules accept; each `turn` gives other bytes (another media id)."""
     out = io.BytesIO()
-    Image.linear_gradient("L").resize((800, 400)).convert("RGB").save(out, "JPEG", quality=85)
+    Image.linear_gradient("L").rotate(90 * turn).resize((800, 400)).convert("RGB").save(out, "JPEG", quality=85)
     return out.getvalue()
 
 
@@ -285,3 +286,35 @@ def test_the_author_sees_the_facts_of_the_post_s_photos(backend_server: Endpoint
         public = reader.get(f"/api/posts/{post_id}").json()
     assert own["media"] == {upload["id"]: {k: upload[k] for k in ("format", "width", "height", "bytes")}}
     assert "media" not in public
+
+
+def test_a_photo_is_public_exactly_while_the_published_revision_shows_it(held_server: InProcessEndpoint) -> None:
+    """An update that swaps a photo: the new one stays the owner's while the update waits and when it is
+    rejected, and becomes public once published; the one it dropped stops being public then. After
+    deletion neither is served to readers; the owner always gets both."""
+    def shown(reader: httpx.Client, owner: httpx.Client, *ids: str) -> list[tuple[int, int]]:
+        return [(reader.get(f"/media/{m}").status_code, owner.get(f"/media/{m}").status_code) for m in ids]
+
+    with held_server.client("demo-senior") as owner, held_server.client() as reader:
+        old, new, other = (owner.post("/api/media", files={"file": ("p.jpg", _photo(turn), "image/jpeg")}).json()["id"]
+                           for turn in (1, 2, 3))
+        blocks = article()["blocks"][:2]
+        post_id = _held_published(held_server, owner, article(coupons=None, blocks=[
+            {"kind": "image", "media_id": old}, *blocks]))
+        published = shown(reader, owner, old, new, other)
+        assert _update(owner, post_id, article(coupons=None, blocks=[{"kind": "image", "media_id": new}, *blocks]),
+                       1).status_code == 202
+        waiting = shown(reader, owner, old, new)
+        review_queue(held_server)
+        swapped = shown(reader, owner, old, new)
+        assert _update(owner, post_id, article(coupons=None, hashtags=["free-iphone"], blocks=[
+            {"kind": "image", "media_id": new}, {"kind": "image", "media_id": other}, *blocks]), 2).status_code == 202
+        review_queue(held_server)
+        rejected = shown(reader, owner, new, other)
+        assert owner.delete(f"/api/posts/{post_id}").status_code == 204
+        deleted = shown(reader, owner, old, new, other)
+    assert published == [(200, 200), (404, 200), (404, 200)]
+    assert waiting == [(200, 200), (404, 200)]
+    assert swapped == [(404, 200), (200, 200)]
+    assert rejected == [(200, 200), (404, 200)]
+    assert deleted == [(404, 200)] * 3
