@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, Request, expect
+from playwright.sync_api import Browser, Request, Route, expect
 
 from tests.browser.conftest import Visit, _local_only
 from tests.browser.editor_page import WIDTHS, EditorPage, photo, screenshot_widths, shared_context, tab
@@ -50,14 +50,21 @@ def test_create_twice_on_one_draft_is_one_post_then_an_update(app_url: str, visi
     post_id = titled(app_url, "demo-intermediate", "Twice pressed, once posted")[0]["id"]
 
     editor.field("Title").fill("Twice pressed, updated")
+    screenshot_widths(page, "15-update-post")
     sent: list[Request] = []
     page.on("request", lambda r: sent.append(r) if "/api/posts" in r.url and r.method in ("POST", "PUT") else None)
+    # The editor's questions about the post wait until the in-review state has been photographed
+    # (review takes no time here, so the state would otherwise last a moment).
+    asked: list[Route] = []
+    status_url = f"**/api/posts/{post_id}"
+    page.route(status_url, lambda route: asked.append(route) if route.request.method == "GET" else route.continue_())
     with page.expect_response(lambda r: r.request.method == "PUT") as update:
         editor.button("Update post").click()
     assert update.value.status == 202 and update.value.url.endswith(f"/api/posts/{post_id}")
     assert update.value.request.headers["if-match"] == '"1"'
     expect(editor.status()).to_contain_text("Update in review")
     screenshot_widths(page, "16-update-in-review")
+    page.unroute(status_url)  # lets the questions held meanwhile go on
     published(editor)
     assert [r.method for r in sent] == ["PUT"]
     mine = [p for p in my_posts(app_url, "demo-intermediate") if p["id"] == post_id]
