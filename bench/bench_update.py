@@ -1,14 +1,16 @@
-"""From pressing "Update post" to the updated public page, in the demo set-up.
+"""From pressing "Update post" to the updated public page, beside Create to a new public page, in the demo set-up.
 
     .venv/bin/python bench/bench_update.py [--runs 7] [--delays 2,0]
 
 Needs a built dist/ (`python3 build.py build`). Starts the real endpoint as `build.py serve` does on
 a fresh install (demo data, the review worker in the process) with each review delay given (2 s is
 the demo default; 0 shows what the pipeline itself costs), opens the editor in headless Chromium,
-signs in as demo-senior, creates one post and waits until it is published. Then, `--runs` times:
-change the title, press "Update post", and time
+signs in as demo-senior. The baseline, `--runs` times: a new draft, a title and a line of text,
+press "Create". Then, on the last of those posts, `--runs` times: change the title, press "Update
+post". Each is timed
   public page   until GET /p/{id} (polled every 20 ms from this process) shows the new title;
-  editor        until the editor says the update is published (it asks again when review is due).
+  editor        until the editor says the post (or its update) is published (it asks again when
+                review is due).
 The clock starts just before the click, in this process, for both.
 """
 
@@ -45,33 +47,53 @@ def wait_public(client: httpx.Client, post_id: str, title: str) -> float:
     raise SystemExit(f"the public page never showed {title!r}")
 
 
-def one_delay(page: Page, url: str, delay: str, runs: int) -> tuple[list[float], list[float]]:
+def _sign_in(page: Page, url: str) -> None:
     page.goto(url + "/")
     page.wait_for_selector("html[data-python='ready']", state="attached", timeout=180_000)
     page.get_by_label("Demo creator").select_option("demo-senior")
     expect(page.locator("#signed-in")).to_contain_text("Senior")
-    page.fill("#title", f"Bench post (review delay {delay} s)")
-    page.click("#add-text")
-    page.fill("#blocks-0-text", "Measured, not guessed.")
-    page.click("#create")
+
+
+def _press(page: Page, client: httpx.Client, title: str, post_id: str | None) -> tuple[float, float, str]:
+    """Press Create or Update post; seconds until the public page shows `title` and until the editor says published."""
     published = page.locator("#create-status[data-state='published']")
+    expect(page.locator("#draft-status")).to_contain_text("Saved")
+    page.evaluate("document.getElementById('create-status').dataset.state = 'bench'")  # not 'published'
+    start = time.perf_counter()
+    with page.expect_response(lambda r: r.request.method in ("POST", "PUT") and "/api/posts" in r.url) as sent:
+        page.click("#create")
+    post_id = post_id or str(sent.value.json()["id"])
+    public = wait_public(client, post_id, title) - start
     expect(published).to_be_visible(timeout=CEILING_SECONDS * 1000)
-    link = page.locator("#create-status a").get_attribute("href") or ""
-    post_id = link.rsplit("/", 1)[-1]
-    public: list[float] = []
-    editor: list[float] = []
+    return public, time.perf_counter() - start, post_id
+
+
+Timings = dict[str, tuple[list[float], list[float]]]
+
+
+def one_delay(page: Page, url: str, delay: str, runs: int) -> Timings:
+    _sign_in(page, url)
+    found: Timings = {"Create": ([], []), "Update post": ([], [])}
+    post_id: str | None = None
     with httpx.Client(base_url=url, timeout=10) as client:
+        for run in range(runs):
+            if run:
+                page.click("#drafts-open")
+                page.get_by_role("button", name="New post").click()
+                expect(page.locator("#title")).to_have_value("")
+            page.fill("#title", f"Bench post {run} (review delay {delay} s)")
+            page.click("#add-text")
+            page.fill("#blocks-0-text", "Measured, not guessed.")
+            public, editor, post_id = _press(page, client, f"Bench post {run} (review delay {delay} s)", None)
+            found["Create"][0].append(public)
+            found["Create"][1].append(editor)
         for run in range(runs):
             title = f"Bench update {run} (review delay {delay} s)"
             page.fill("#title", title)
-            expect(page.locator("#draft-status")).to_contain_text("Saved")
-            page.evaluate("document.getElementById('create-status').dataset.state = 'bench'")  # not 'published'
-            start = time.perf_counter()
-            page.click("#create")
-            public.append(wait_public(client, post_id, title) - start)
-            expect(published).to_be_visible(timeout=CEILING_SECONDS * 1000)
-            editor.append(time.perf_counter() - start)
-    return public, editor
+            public, editor, _ = _press(page, client, title, post_id)
+            found["Update post"][0].append(public)
+            found["Update post"][1].append(editor)
+    return found
 
 
 def line(name: str, values: list[float]) -> str:
@@ -92,11 +114,12 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as data, \
                     serve(Path(data), env={"CREATORPOST_REVIEW_DELAY_SECONDS": delay}) as url:
                 context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-                public, editor = one_delay(context.new_page(), url, delay, args.runs)
+                found = one_delay(context.new_page(), url, delay, args.runs)
                 context.close()
-            print(f"Update post -> updated public page, review delay {delay} s (demo default 2 s):")
-            print(line("public page", public))
-            print(line("editor", editor))
+            for pressed, (public, editor) in found.items():
+                print(f"{pressed} -> public page shows it, review delay {delay} s (demo default 2 s):")
+                print(line("public page", public))
+                print(line("editor", editor))
         browser.close()
 
 
