@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import concurrent.futures
 import io
+import threading
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from creatorpost.server.app import build_services
+from creatorpost.server.settings import Settings
 from creatorpost.server.store import tables as t
+from creatorpost.server.store.db import utcnow
+from creatorpost.server.store.demo import prepare_database
+from creatorpost.server.store.posts import create_post, decide_revision, get_post, update_post
 from tests.endpoints import Endpoint, InProcessEndpoint, wait_for_status
+from tests.server.postgres import database_env
 from tests.server.posts_data import HOME_STORE, article
 from tests.server.review import review_queue
 
@@ -318,3 +326,48 @@ def test_a_photo_is_public_exactly_while_the_published_revision_shows_it(held_se
     assert swapped == [(404, 200), (200, 200)]
     assert rejected == [(200, 200), (404, 200)]
     assert deleted == [(404, 200)] * 3
+
+
+RACES = 30
+
+
+def test_an_update_racing_review_s_decision_never_deadlocks(database_url: str, tmp_path: Path) -> None:
+    """Review deciding revision 1 while the creator sends revision 2, again and again at the same moment:
+    both always finish (the two take a post's locks in the same order), and the outcome is one of the two
+    orders: 1 published then 2 waiting, or 1 withdrawn (never published) and 2 waiting (SQLite, PostgreSQL)."""
+    settings = Settings.from_env({"CREATORPOST_DATA_DIR": str(tmp_path), **database_env(database_url)})
+    svc = build_services(settings)
+    prepare_database(svc.db, settings)
+    outcomes: set[tuple[str, int | None, bool]] = set()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            for race in range(RACES):
+                post_id = str(create_post(svc.db, creator_id="c_demo_senior", key=f"race-{race}", request_sha256="x",
+                                          post=article(coupons=None), rules_version="1", platform="desktop",
+                                          review_delay_seconds=0, answer_extra={}).response["id"])
+                with svc.db.write() as conn:
+                    conn.execute(update(t.post_revisions).where(t.post_revisions.c.post_id == post_id)
+                                 .values(claimed_by="racer", claimed_at=utcnow()))
+                start = threading.Barrier(2, timeout=10)
+
+                def decide(post_id: str = post_id, start: threading.Barrier = start) -> str | None:
+                    start.wait()
+                    return decide_revision(svc.db, post_id, 1, claimed_by="racer", reasons=[])
+
+                def send(post_id: str = post_id, start: threading.Barrier = start) -> object:
+                    start.wait()
+                    return update_post(svc.db, creator_id="c_demo_senior", post_id=post_id, base_revision=1, key=None,
+                                       request_sha256="y", post=article(coupons=None, title="Two"), rules_version="1",
+                                       platform="desktop", review_delay_seconds=0, answer_extra={})
+
+                decided, sent = pool.submit(decide), pool.submit(send)
+                status, answer = decided.result(timeout=30), sent.result(timeout=30)
+                post = get_post(svc.db, post_id)
+                assert post is not None and post.revision == 2 and not isinstance(answer, str)
+                with svc.db.read() as conn:
+                    first = conn.execute(select(t.post_revisions.c.status).where(
+                        t.post_revisions.c.post_id == post_id, t.post_revisions.c.revision == 1)).scalar_one()
+                outcomes.add((first, post.published_revision, status is not None))
+    finally:
+        svc.db.dispose()
+    assert outcomes <= {("published", 1, True), ("withdrawn", None, False)}

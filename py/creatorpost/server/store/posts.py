@@ -271,6 +271,9 @@ def decide_revision(db: Database, post_id: str, revision: int, *, claimed_by: st
     now = utcnow()
     rev = t.post_revisions.c
     with db.write() as conn:
+        # The post's row first, then its revision: the order update_post and delete_post lock them in, so
+        # a decision and an update arriving together wait for each other instead of deadlocking.
+        conn.execute(select(t.posts.c.id).where(t.posts.c.id == post_id).with_for_update())
         done = conn.execute(
             update(t.post_revisions)
             .where(rev.post_id == post_id, rev.revision == revision, rev.status == PENDING, rev.claimed_by == claimed_by)
