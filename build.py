@@ -54,13 +54,13 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     setup(["server"])
-    build(args.api_base, args.pillow_wheel)
+    build(args.api_base, args.pillow_wheel, args.partner_origins)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     setup(["server"])
-    build(args.api_base, args.pillow_wheel)
+    build(args.api_base, args.pillow_wheel, args.partner_origins)
     cli = VENV / "bin" / "creatorpost"
     os.execv(cli, [str(cli), "serve", "--host", args.host, "--port", str(args.port), "--dist", str(DIST)])
 
@@ -70,7 +70,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     ensure_chromium()
     ensure_firefox()
     ensure_postgresql()
-    build(args.api_base, args.pillow_wheel)
+    build(args.api_base, args.pillow_wheel, args.partner_origins)
     return subprocess.run([str(venv_python()), "-m", "pytest", *args.pytest_args], cwd=ROOT).returncode
 
 
@@ -87,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      ("test", cmd_test, "build, then run the whole test suite")):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--api-base", default="", help="the endpoint's address when dist/ is hosted elsewhere")
+        sub.add_argument("--partner-origins", default="", metavar="ORIGINS",
+                         help="for a dist/ hosted elsewhere: comma-separated origins whose pages may embed the editor")
         sub.add_argument("--pillow-wheel", metavar="PATH", help=f"a Pillow wheel for {BROWSER_PLATFORM}")
         sub.set_defaults(run=handler)
         if name == "serve":

@@ -73,7 +73,8 @@ class _LoopTransport(httpx.BaseTransport):
 
         async def send() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
             response = await self.inner.handle_async_request(copied)
-            content = await response.aread()
+            # The bytes as sent (still gzip when the app compressed them): the caller's Response decodes once.
+            content = b"".join([chunk async for chunk in response.aiter_raw()])
             return response.status_code, response.headers.raw, content
 
         status, headers, content = asyncio.run_coroutine_threadsafe(send(), self.loop).result(timeout=120)

@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, BrowserContext, Frame, Locator, Page, ViewportSize, expect
 
 from tests.browser.conftest import Visit, _local_only
 
@@ -25,6 +25,29 @@ def photo(path: Path, width: int, height: int, fmt: str = "JPEG") -> Path:
     image.save(buffer, fmt, quality=90)
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def screenshot_widths(page: Page, name: str, full_page: bool = True, settle: str | None = None,
+                      frame: Frame | None = None) -> None:
+    """The screen as it is now, at phone and desktop widths (test-artifacts/screens/NAME-375.png, -1280.png).
+
+    `settle` is a JavaScript condition (run in `frame`, else the page) that holds once the layout has
+    followed the new width. With a frame, the window is made as tall as the page, so everything is
+    painted (a full-page capture leaves the parts of a tall iframe outside the window blank)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size
+    for size in (WIDTHS["phone"], WIDTHS["desktop"]):
+        page.set_viewport_size(size)
+        (frame or page).wait_for_function(settle or "true")
+        page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        if frame is not None:
+            page.set_viewport_size({"width": size["width"], "height": int(page.evaluate(
+                "document.documentElement.scrollHeight"))})
+            frame.wait_for_function(settle or "true")
+        path = str(ARTIFACTS / f"{name}-{size['width']}.png")
+        page.screenshot(path=path, full_page=full_page and frame is None)
+    if before is not None:
+        page.set_viewport_size(before)
 
 
 def shared_context(browser: Browser) -> tuple[BrowserContext, Visit]:

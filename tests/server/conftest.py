@@ -90,6 +90,20 @@ def backend_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     running.stop()
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def held_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                fake_dist: Path) -> Iterator[InProcessEndpoint]:
+    """The demo endpoint on each database with review held: no worker runs, so a test decides when
+    the queue is reviewed (`tests.server.review.review_queue`) and can look at everything in between."""
+    held = {**GENEROUS_RATE, "CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_INPROCESS_WORKER": "false"}
+    if request.param == "postgresql":
+        cluster: PostgresCluster = request.getfixturevalue("postgres")
+        held |= database_env(cluster.create_database("held"))
+    running = start_in_process(tmp_path_factory.mktemp(f"held-{request.param}"), fake_dist, env=held)
+    yield running
+    running.stop()
+
+
 MakeServer = Callable[..., ServerProcess]
 MakeApp = Callable[..., InProcessEndpoint]
 

@@ -26,6 +26,7 @@ from sqlalchemy import create_engine
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import migration_head
 from tests.endpoints import ROOT, Endpoint, start_server, wait_for_status
+from tests.server.migrations import migration_head
 from tests.server.postgres import PostgresCluster, database_env
 from tests.server.posts_data import article
 

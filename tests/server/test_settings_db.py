@@ -28,6 +28,8 @@ from tests.server.posts_data import article
     ({"CREATORPOST_RATE_LIMIT_PER_MINUTE": "0"}, "CREATORPOST_RATE_LIMIT_PER_MINUTE"),
     ({"CREATORPOST_CORS_ORIGINS": "127.0.0.2:8000"}, "CREATORPOST_CORS_ORIGINS"),
     ({"CREATORPOST_DEBUG": "maybe"}, "CREATORPOST_DEBUG"),
+    ({"CREATORPOST_PARTNER_ORIGINS": "https://shop.example/blog"}, "CREATORPOST_PARTNER_ORIGINS"),
+    ({"CREATORPOST_PARTNER_ORIGINS": "*"}, "CREATORPOST_PARTNER_ORIGINS"),
     ({"CREATORPOST_PRODUCT_PROVIDER": "affiliate"}, "CREATORPOST_AFFILIATE_APP_KEY"),
 ])
 def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:
@@ -73,7 +75,8 @@ def test_competing_workers_publish_each_post_once(tmp_path: Path, database_url: 
     for thread in threads:
         thread.join()
     with svc.db.read() as conn:
-        published = conn.execute(select(func.count()).select_from(t.posts).where(t.posts.c.status == "published"))
+        published = conn.execute(select(func.count()).select_from(t.post_revisions)
+                                 .where(t.post_revisions.c.status == "published"))
         assert published.scalar_one() == 40
     assert sum(finished) == 40
 

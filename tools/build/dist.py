@@ -131,7 +131,28 @@ def set_api_base(html: str, url: str) -> str:
     return filled
 
 
-def build(api_base: str = "", pillow: str | None = None) -> Path:
+PARTNERS_META = re.compile(r'(<meta name="creatorpost-partners" content=")[^"]*(">)')
+_ORIGIN = re.compile(r"https?://[a-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9a-f:.]+\](:[0-9]{1,5})?")
+
+
+def set_partner_origins(html: str, origins: str) -> str:
+    """The shell with the sites allowed to embed it in its `creatorpost-partners` meta (space-separated).
+
+    The endpoint writes its own CREATORPOST_PARTNER_ORIGINS there as it serves the page; this is for a
+    dist/ hosted elsewhere, whose host must also send `Content-Security-Policy: frame-ancestors 'self'
+    <the same origins>` with index.html (README, "Embedding in a partner site").
+    """
+    listed = [o.strip().rstrip("/").lower() for o in origins.replace(" ", ",").split(",") if o.strip()]
+    for origin in listed:
+        if not _ORIGIN.fullmatch(origin):
+            raise BuildError(f"--partner-origins takes origins like https://partner.example, not {origin!r}")
+    filled, count = PARTNERS_META.subn(lambda m: m.group(1) + " ".join(listed) + m.group(2), html, count=1)
+    if count != 1:
+        raise BuildError('index.html has no <meta name="creatorpost-partners" content="...">')
+    return filled
+
+
+def build(api_base: str = "", pillow: str | None = None, partner_origins: str = "") -> Path:
     wheels = fetch_browser_wheels()
     extra_wheel = pillow_wheel(pillow)
     if extra_wheel:
@@ -140,7 +161,7 @@ def build(api_base: str = "", pillow: str | None = None) -> Path:
                ROOT / "tools" / "build",
                ROOT / "tools" / "compile_pyc.mjs", ROOT / "tools" / "assemble_wat.mjs"]
     sources += [ROOT / "assets" / d for d in CORE_ASSET_DIRS] + wheels
-    key = fingerprint(sources, extra=api_base)
+    key = fingerprint(sources, extra=f"{api_base}\n{partner_origins}")
     if (DIST / "manifest.json").is_file() and stamp_matches("dist", key):
         say("dist/ is up to date")
         return DIST
@@ -173,7 +194,7 @@ def build(api_base: str = "", pillow: str | None = None) -> Path:
         "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": "",
         "pyscript_config": json.dumps(config, separators=(",", ":")),
     })
-    (staging / "index.html").write_text(set_api_base(html, api_base))
+    (staging / "index.html").write_text(set_partner_origins(set_api_base(html, api_base), partner_origins))
     shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)
     write_service_worker(staging, manifest(staging))
     precompress(staging)

@@ -43,16 +43,36 @@ def api_base() -> str:
     return base.rstrip("/")
 
 
+PARTNER_HEADER = "X-Creatorpost-Partner"
+
+
 class Api:
     def __init__(self, lang: str = "en") -> None:
         self.token: str | None = None
         self.lang = lang
+        # Embedded by a partner: its origin goes with every call (a partner token works only so).
+        self.partner: str | None = None
+
+    def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
+        sent = {"Accept": "application/json", "Accept-Language": self.lang, **(extra or {})}
+        if self.token:
+            sent["Authorization"] = f"Bearer {self.token}"
+        if self.partner:
+            sent[PARTNER_HEADER] = self.partner
+        return sent
+
+    async def blob(self, path: str) -> Any | None:
+        """The bytes at `path` as a Blob (a photo of one's own post), or None when they cannot be had."""
+        init = to_js({"headers": self._headers(None)}, dict_converter=js.Object.fromEntries)
+        try:
+            response = await js.fetch(api_base() + path, init)
+            return await response.blob() if bool(response.ok) else None
+        except Exception as error:  # fetch rejects with a TypeError when the network is gone
+            raise Offline(str(error)) from error
 
     async def call(self, method: str, path: str, *, body: Any = None, form: Any = None,
                    headers: dict[str, str] | None = None) -> Answer:
-        sent = {"Accept": "application/json", "Accept-Language": self.lang, **(headers or {})}
-        if self.token:
-            sent["Authorization"] = f"Bearer {self.token}"
+        sent = self._headers(headers)
         init: dict[str, Any] = {"method": method}
         if body is not None:
             sent["Content-Type"] = "application/json"

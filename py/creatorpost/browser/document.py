@@ -96,6 +96,10 @@ class EditorDocument:
         post["schema"], post["type"] = 1, self.post.get("type", "article")
         return post
 
+    def is_blank(self) -> bool:
+        """Nothing written, picked or added yet."""
+        return set(self.post_for_create()) <= {"schema", "type", "blocks"} and not self.blocks and not self.previews
+
     # -- fields -------------------------------------------------------------------------
     def set(self, name: str, value: Any) -> None:
         if value in (None, "", []):

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from creatorpost.browser.storage_keys import DRAFT as PREFIX
 from creatorpost.browser.storage_keys import DRAFT_PREVIEWS as PREVIEWS
+from creatorpost.browser.storage_keys import POST_OF
 
 
 class KeyValue(Protocol):
@@ -78,8 +79,10 @@ class DraftStore:
         return Saved(draft)
 
     def delete(self, draft_id: str) -> None:
+        """The draft, its previews and its link to a post go (the post itself stays: My posts has it)."""
         self.storage.remove(PREFIX + draft_id)
         self.storage.remove(PREVIEWS + draft_id)
+        self.storage.remove(POST_OF + draft_id)
 
     def save_previews(self, draft_id: str, previews: str) -> None:
         self.storage.set(PREVIEWS + draft_id, previews)

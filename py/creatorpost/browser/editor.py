@@ -14,6 +14,7 @@ from creatorpost.browser.document import EditorDocument
 from creatorpost.browser.dom import by_id, set_flag
 from creatorpost.browser.drafts import Draft, DraftStore, new_draft_id
 from creatorpost.browser.history import History
+from creatorpost.browser.post_links import PostLink, PostLinks
 from creatorpost.browser.storage import StorageFull, local, session
 from creatorpost.browser.storage_keys import CURRENT_DRAFT
 from creatorpost.browser.views import findings as findings_view
@@ -38,6 +39,7 @@ class Editor:
         self.history = History(self.doc.content_json())
         self.storage = local()
         self.drafts = DraftStore(self.storage)
+        self.links = PostLinks(self.storage)
         self.draft_id = new_draft_id()
         self.draft_revision = 0
         self.report: Report | None = None
@@ -50,6 +52,7 @@ class Editor:
         # Work that must finish before Create checks the post (photos still waiting to upload).
         self.before_create: list[Callable[[], Awaitable[None]]] = []
         self._language_listeners: list[Callable[[], None]] = []
+        self.saved_listeners: list[Callable[[str], None]] = []  # told the draft's id after each save
 
     # -- wiring -------------------------------------------------------------------------
     def on_render(self, renderer: Callable[[], None]) -> None:
@@ -120,8 +123,12 @@ class Editor:
         else:
             time = js.Date.new(saved.draft.saved_at).toLocaleTimeString(self.lang)
             by_id("draft-status").textContent = self.t("drafts.saved", time=str(time))
+        if saved.forked_from is not None and (link := self.links.get(saved.forked_from)) is not None:
+            self.links.sent(saved.draft.id, link)  # the fork is still an update of that post, never a new one
         self.draft_id, self.draft_revision = saved.draft.id, saved.draft.revision
         session().set(CURRENT_DRAFT, self.draft_id)
+        for listener in self.saved_listeners:
+            listener(self.draft_id)
 
     def _save_previews(self, draft_id: str, moved: bool) -> None:
         self._previews_seen.update(self.doc.previews)
@@ -150,6 +157,19 @@ class Editor:
         session().set(CURRENT_DRAFT, draft.id)
         self.replace_document(document, reset_history=True)
         return True
+
+    @property
+    def post_link(self) -> PostLink | None:
+        """The post this draft became (then Create sends an update of it), if any."""
+        return self.links.get(self.draft_id)
+
+    def open_as_new_draft(self, document: EditorDocument, link: PostLink | None) -> None:
+        """Start a draft from a document made elsewhere (a stored post, a partner's prefill) and open it."""
+        self.new_post()
+        if link is not None:
+            self.links.sent(self.draft_id, link)
+        self.replace_document(document, reset_history=True)
+        self.save_draft()
 
     def new_post(self) -> None:
         self.draft_id, self.draft_revision = new_draft_id(), 0

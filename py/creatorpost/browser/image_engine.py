@@ -13,6 +13,7 @@ when an engine method runs inside the browser.
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 from array import array
 from dataclasses import replace
@@ -60,6 +61,22 @@ async def blob_bytes(blob: Any) -> bytes:
     buffer = await blob.arrayBuffer()
     result: bytes = buffer.to_bytes()
     return result
+
+
+THUMB_WIDTH = 480
+
+
+async def thumbnail(blob: Any, full_width: int, full_height: int) -> str:
+    """A small JPEG data URL of a picture, for previews that survive a reload inside the draft."""
+    js, _ = browser_bridge()
+    width = min(THUMB_WIDTH, full_width)
+    height = max(1, round(full_height * width / max(1, full_width)))
+    small = await js.createImageBitmap(blob, js_options(resizeWidth=width, resizeHeight=height, resizeQuality="high"))
+    canvas = js.OffscreenCanvas.new(width, height)
+    canvas.getContext("2d").drawImage(small, 0, 0)
+    small.close()
+    encoded = await canvas.convertToBlob(js_options(type="image/jpeg", quality=0.8))
+    return "data:image/jpeg;base64," + base64.b64encode(await blob_bytes(encoded)).decode("ascii")
 
 
 class BrowserImageEngine:

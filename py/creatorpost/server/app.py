@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 import creatorpost
-from creatorpost.server.auth import holder_of
+from creatorpost.server.auth import PARTNER_HEADER, holder_of
 from creatorpost.server.errors import install_error_handlers
 from creatorpost.server.examples.seed import seed_examples
 from creatorpost.server.leftovers import sweep_leftovers
@@ -29,7 +29,18 @@ from creatorpost.server.openapi import install_openapi
 from creatorpost.server.products import make_provider
 from creatorpost.server.ratelimit import RateLimitMiddleware
 from creatorpost.server.review.worker import ReviewWorker
-from creatorpost.server.routes import coupons, creators, examples, health, media, pages, posts, products, rules
+from creatorpost.server.routes import (
+    coupons,
+    creators,
+    examples,
+    health,
+    media,
+    own_posts,
+    pages,
+    posts,
+    products,
+    rules,
+)
 from creatorpost.server.services import Services
 from creatorpost.server.settings import Settings
 from creatorpost.server.static import StaticSite
@@ -39,7 +50,7 @@ from creatorpost.server.store.demo import prepare_database
 log = logging.getLogger("creatorpost.server")
 
 UPLOAD_PREFIXES = ("/api/media",)
-API_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language"]
+API_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "Accept-Language", "If-Match", PARTNER_HEADER]
 
 
 def build_services(settings: Settings) -> Services:
@@ -49,7 +60,7 @@ def build_services(settings: Settings) -> Services:
         db=db,
         store=LocalMediaStore(settings.media_dir),
         provider=make_provider(settings, db),
-        static=StaticSite(settings.dist, settings.cache_dir),
+        static=StaticSite(settings.dist, settings.cache_dir, settings.partner_origins),
     )
 
 
@@ -88,7 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app, settings.debug)
     install_openapi(app)
 
-    for routes in (rules, posts, creators, products, coupons, media, health, pages, examples):
+    for routes in (rules, posts, own_posts, creators, products, coupons, media, health, pages, examples):
         app.include_router(routes.router)
 
     app.router.default = _static_fallback(svc)
@@ -102,7 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
     if settings.cors_origins:
         # Bearer tokens travel in a header, never cookies: credentials stay off.
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
-                           allow_methods=["GET", "POST", "OPTIONS"], allow_headers=API_HEADERS,
+                           allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"], allow_headers=API_HEADERS,
                            expose_headers=["Retry-After", "ETag", "X-Request-Id"], max_age=600)
     app.add_middleware(AccessLogMiddleware)
     return app

@@ -3,6 +3,16 @@
 Tokens are stored as their sha256 only. Level and collaborations are server-side facts read
 from the database on every call, never taken from the request. Production mode refuses demo
 tokens even if a demo database is reused.
+
+A partner token (`creatorpost issue-token --partner ORIGIN --ttl 1h`) stops working when it expires
+and works only from the editor embedded in that partner's page. The editor runs on the studio's
+origin, so the browser's `Origin` header of its calls names the studio, never the partner; the
+partner is named by `X-Creatorpost-Partner`, which the editor sets to the embedding origin the
+browser reported (the `origin` of the partner's token message). The endpoint accepts the token when
+that header names its partner, the partner is still in CREATORPOST_PARTNER_ORIGINS, and the browser
+says the call comes from a page of ours or of that partner (`Origin`, or `Sec-Fetch-Site:
+same-origin` on a same-origin GET, which carries no Origin). Another site's page cannot forge these
+headers; a client outside a browser can, which the expiry bounds (docs/ARCHITECTURE.md, "Embedding").
 """
 
 from __future__ import annotations
@@ -15,8 +25,10 @@ from creatorpost.creators import CreatorContext, Level
 from creatorpost.server.errors import ApiError
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.accounts import TokenHolder, token_holder
+from creatorpost.server.store.db import utcnow
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+PARTNER_HEADER = "X-Creatorpost-Partner"
 
 
 @dataclass(frozen=True)
@@ -56,7 +68,24 @@ def creator_for_token(request: Request, token: str) -> Creator:
     holder = holder_of(services(request), token)
     if holder is None:
         raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
+    if holder.expires_at is not None and holder.expires_at <= utcnow():
+        raise ApiError(401, "auth.expired", headers=_CHALLENGE)
+    if holder.partner_origin is not None and not _from_partner_editor(request, holder.partner_origin):
+        raise ApiError(403, "auth.partner_only")
     return Creator(holder.id, holder.handle, holder.display_name, holder.level, holder.store_ids)
+
+
+def _from_partner_editor(request: Request, partner: str) -> bool:
+    settings = services(request).settings
+    if partner not in settings.partner_origins:
+        return False  # the studio no longer lets this partner embed the editor
+    if request.headers.get(PARTNER_HEADER, "").strip().rstrip("/").lower() != partner:
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return request.headers.get("sec-fetch-site") == "same-origin"
+    ours = {f"{request.url.scheme}://{request.url.netloc}", settings.public_url, *settings.cors_origins, partner}
+    return origin.rstrip("/").lower() in {o.lower() for o in ours if o}
 
 
 def current_creator(request: Request) -> Creator:

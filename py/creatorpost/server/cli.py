@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import secrets
 import socket
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
-from creatorpost.server.settings import Settings, SettingsError
+from creatorpost.server.settings import PREFIX, Settings, SettingsError, partner_origin
 
 READY_PREFIX = "Creator Post Studio on "
 
@@ -104,11 +106,37 @@ def cmd_create_creator(args: argparse.Namespace) -> int:
     return 0
 
 
+_TTL = re.compile(r"^(\d{1,6})([smhd])$")
+_TTL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _ttl(raw: str) -> timedelta:
+    found = _TTL.match(raw.strip())
+    if not found or int(found.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a lifetime like 90s, 15m, 1h or 7d")
+    return timedelta(seconds=int(found.group(1)) * _TTL_UNITS[found.group(2)])
+
+
+def _partner(raw: str) -> str:
+    try:
+        return partner_origin(raw)
+    except ValueError as bad:
+        raise argparse.ArgumentTypeError(str(bad)) from None
+
+
 def cmd_issue_token(args: argparse.Namespace) -> int:
     from creatorpost.server.store.accounts import issue_token
 
-    token = issue_token(_settings(args), handle=args.handle)
+    settings = _settings(args)
+    if args.partner and args.partner not in settings.partner_origins:
+        print(f"creatorpost: note: {args.partner} is not in {PREFIX}PARTNER_ORIGINS; the token works once it is",
+              file=sys.stderr, flush=True)
+    token, expires = issue_token(settings, handle=args.handle, partner_origin=args.partner, ttl=args.ttl)
     print(token, flush=True)
+    if args.partner or expires:
+        scope = f"only in the editor embedded by {args.partner}" if args.partner else "anywhere"
+        until = f"until {expires.isoformat(timespec='seconds')}" if expires else "until revoked"
+        print(f"creatorpost: this token works {scope}, {until}", file=sys.stderr, flush=True)
     return 0
 
 
@@ -146,6 +174,9 @@ def parser() -> argparse.ArgumentParser:
 
     issue = commands.add_parser("issue-token", help="print a new token for an existing creator")
     issue.add_argument("handle")
+    issue.add_argument("--partner", type=_partner, default=None, metavar="ORIGIN",
+                       help="the token works only in the editor embedded in this origin's page")
+    issue.add_argument("--ttl", type=_ttl, default=None, help="the token stops working after this long (90s, 15m, 1h, 7d)")
     issue.set_defaults(run=cmd_issue_token)
 
     schema = commands.add_parser("schema", help="print the post's JSON Schema")

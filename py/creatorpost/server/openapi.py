@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from creatorpost.schema import post_json_schema
 
 POST_REF = {"$ref": "#/components/schemas/Post"}
-_POST_PATHS = (("/api/posts", "post"), ("/api/posts/validate", "post"))
+_POST_PATHS = (("/api/posts", "post"), ("/api/posts/validate", "post"), ("/api/posts/{post_id}", "put"))
 
 
 def _post_components() -> dict[str, Any]:

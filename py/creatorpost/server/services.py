@@ -37,3 +37,8 @@ class Services:
 def services(request: Request) -> Services:
     svc: Services = request.app.state.services
     return svc
+
+
+def public_base(request: Request, settings: Settings) -> str:
+    """The absolute base of public links (pages, QR codes): the configured URL, else this request's."""
+    return settings.public_url or str(request.base_url).rstrip("/")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal, TypeVar
+from urllib.parse import urlsplit
 
 Mode = Literal["demo", "production"]
 ProviderName = Literal["catalog", "affiliate"]
@@ -46,6 +47,10 @@ SETTINGS_DOC: dict[str, str] = {
     "rate_limit_clients": "Rate-limit buckets kept of each kind (tokens, addresses, failures), least recently used forgotten first (default 10000): memory stays flat under a flood of made-up tokens.",
     "review_lease_seconds": "How long a review worker's claim on a post lasts unless renewed (default 60): a worker that died (kill -9, a lost machine) has its posts taken over after this long.",
     "body_timeout_seconds": "Seconds an unfinished request body may go without a new byte before the answer is 408 request.timeout and the connection is closed (default 30).",
+    # --- post life cycle and embedding ---
+    "partner_origins": "Comma-separated origins (scheme://host[:port]) whose pages may embed the editor: the editor page sends "
+                       "Content-Security-Policy frame-ancestors 'self' and these, talks by postMessage only to them, and "
+                       "`issue-token --partner` scopes tokens to one of them (default none: no site may embed it).",
     "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so; 'media-before-row' stops an upload between its file and its row; 'review-after-claim' stops a review worker once it has claimed posts.",
 }
 
@@ -105,6 +110,23 @@ def _origins(raw: str) -> tuple[str, ...]:
     return origins
 
 
+def partner_origin(raw: str) -> str:
+    """One origin as browsers write it (`https://shop.example`, `http://127.0.0.2:8080`): no path, no wildcard."""
+    value = raw.strip().rstrip("/").lower()
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path or parts.query or parts.fragment \
+            or "@" in parts.netloc or "*" in value:
+        raise ValueError(f"{raw.strip()!r} is not an origin like https://partner.example")
+    port = parts.port  # raises ValueError for a port that is not a number
+    default = {"http": 80, "https": 443}[parts.scheme]
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+
+
+def partner_origins(raw: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(partner_origin(o) for o in raw.split(",") if o.strip()))
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
@@ -133,6 +155,7 @@ class Settings:
     affiliate_tracking_id: str = ""
     affiliate_timeout_seconds: float = 5.0
     affiliate_retries: int = 2
+    partner_origins: tuple[str, ...] = ()
     fault_inject: str = ""
 
     def __post_init__(self) -> None:
@@ -191,6 +214,7 @@ class Settings:
             "affiliate_tracking_id": str.strip,
             "affiliate_timeout_seconds": _positive_float,
             "affiliate_retries": lambda raw: max(0, int(raw)),
+            "partner_origins": partner_origins,
             "fault_inject": _choice("", "publish-before-commit", "media-decoding", "media-before-row",
                                     "review-after-claim"),
         }

@@ -8,6 +8,11 @@ Cache rules (build.py puts versions or hashes into the URLs of big, unchanging f
 The ETag is the sha256 from `dist/manifest.json` (`{"files": {"path": {"sha256", "bytes"}}}`)
 when listed, otherwise computed once per (path, size, mtime) and remembered.
 
+The editor page (`index.html`) says who may frame it: `Content-Security-Policy: frame-ancestors 'self'`
+plus `CREATORPOST_PARTNER_ORIGINS`, and the same list in its `creatorpost-partners` meta (rewritten
+as it is served, so the page and the header never disagree), which the editor reads to know whom it
+may talk to by postMessage (docs/ARCHITECTURE.md, "Embedding").
+
 Compressible types are sent gzip-encoded to clients that accept it. The gzip bytes are made once
 per content hash into `<data_dir>/cache/gzip/` (a 10 MB wasm costs ~0.5 s the first time, then
 nothing), or taken from a `<file>.gz` that build.py may have written next to the file.
@@ -24,6 +29,7 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
+from html import escape as html_escape
 from pathlib import Path, PurePosixPath
 
 from starlette.concurrency import run_in_threadpool
@@ -66,6 +72,8 @@ COMPRESSIBLE = {".html", ".htm", ".css", ".js", ".mjs", ".map", ".json", ".webma
                 ".py", ".txt", ".svg", ".wasm", ".tar", ".data"}
 MIN_GZIP_BYTES = 256
 
+PARTNERS_META = re.compile(rb'(<meta name="creatorpost-partners" content=")[^"]*(">)')
+SHELL = "index.html"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HASHED_NAME = re.compile(r"[.\-_][0-9a-f]{8,64}(?=[.\-_])", re.IGNORECASE)
 
@@ -79,8 +87,10 @@ class _Entry:
 class StaticSite:
     """One `dist/` directory: path resolution, ETags, cache policy and gzip cache."""
 
-    def __init__(self, root: Path, cache_dir: Path) -> None:
+    def __init__(self, root: Path, cache_dir: Path, partner_origins: tuple[str, ...] = ()) -> None:
         self.root = root.resolve()
+        self.partner_origins = partner_origins
+        self._shell: tuple[tuple[int, int], bytes, str, bytes] | None = None  # (stamp, body, sha, gzip body)
         self.gzip_dir = cache_dir / "gzip"
         self._lock = threading.Lock()
         self._gzip_locks: dict[str, threading.Lock] = {}
@@ -184,11 +194,46 @@ class StaticSite:
                 raise
         return target
 
+    # -- the editor page ------------------------------------------------------------------
+    @property
+    def frame_ancestors(self) -> str:
+        return " ".join(("frame-ancestors", "'self'", *self.partner_origins))
+
+    def shell(self, path: Path) -> tuple[bytes, str, bytes]:
+        """index.html as served: the partner list written into its meta; with its sha256 and gzip bytes."""
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            known = self._shell
+        if known is not None and known[0] == stamp:
+            return known[1], known[2], known[3]
+        listed = html_escape(" ".join(self.partner_origins), quote=True).encode()
+        body = PARTNERS_META.sub(lambda m: m.group(1) + listed + m.group(2), path.read_bytes(), count=1)
+        sha = hashlib.sha256(body).hexdigest()
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        with self._lock:
+            self._shell = (stamp, body, sha, packed)
+        return body, sha, packed
+
+    async def _respond_shell(self, request: Request, path: Path) -> Response:
+        body, sha, packed = await run_in_threadpool(self.shell, path)
+        use_gzip = _accepts_gzip(request.headers.get("accept-encoding", "")) and "range" not in request.headers
+        headers = {"Cache-Control": REVALIDATE, "ETag": f'"{sha}.gz"' if use_gzip else f'"{sha}"',
+                   "X-Content-Type-Options": "nosniff", "Vary": "Accept-Encoding",
+                   "Content-Security-Policy": self.frame_ancestors}
+        if _etag_matches(request.headers.get("if-none-match"), sha):
+            return Response(status_code=304, headers=headers)
+        if use_gzip:
+            headers["Content-Encoding"] = "gzip"
+        return Response(packed if use_gzip else body, media_type=CONTENT_TYPES[".html"], headers=headers)
+
     # -- the response ---------------------------------------------------------------------
     async def respond(self, request: Request, url_path: str) -> Response | None:
         path = self.resolve(url_path)
         if path is None:
             return None
+        if path == self.root / SHELL:
+            return await self._respond_shell(request, path)
         suffix = path.suffix.lower()
         content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
         sha = await run_in_threadpool(self.sha256_of, path)

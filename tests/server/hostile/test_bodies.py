@@ -72,6 +72,36 @@ def test_validate_and_publish_always_agree(backend_server: InProcessEndpoint, ph
     assert_agree(checked, published)
 
 
+@pytest.fixture(scope="module")
+def own_posts(backend_server: InProcessEndpoint) -> dict[str, str]:
+    """One post per demo creator to send updates to: token -> post id."""
+    found = {}
+    for token in TOKENS:
+        with backend_server.client(token) as client:
+            created = client.post("/api/posts", json=article(coupons=None, blocks=article()["blocks"][:2]),
+                                  headers={"Idempotency-Key": f"own-{uuid.uuid4()}"})
+            assert created.status_code == 202, created.text
+            found[token] = created.json()["id"]
+    return found
+
+
+@examples(AGREEMENT_EXAMPLES // 4)
+@given(raw=st.one_of(posts(), near_valid_posts()), token=st.sampled_from(TOKENS))
+def test_validate_and_update_always_agree(backend_server: InProcessEndpoint, photos: dict[str, str],
+                                          own_posts: dict[str, str], raw: dict[str, Any], token: str) -> None:
+    """An update (`PUT /api/posts/{id}`) is checked exactly as a new post: accepted exactly when validate
+    says valid, refused with exactly validate's findings (issue 11: the same validation, level gates and
+    coupon checks)."""
+    body = encode(with_media(raw, {OWNED: photos[token], FOREIGN: photos[OTHER]}))
+    post_id = own_posts[token]
+    with backend_server.client(token, **JSON) as client:
+        checked = client.post("/api/posts/validate?mode=publish", content=body)
+        revision = client.get(f"/api/posts/{post_id}").headers["etag"]
+        updated = client.put(f"/api/posts/{post_id}", content=body, headers={"If-Match": revision})
+    event(f"update answered {updated.status_code}")
+    assert_agree(checked, updated)
+
+
 def _nest(kind: str, depth: int) -> str:
     return "[" * depth + "0" + "]" * depth if kind == "list" else '{"a":' * depth + "0" + "}" * depth
 

@@ -141,15 +141,15 @@ def test_claims_are_renewed_while_held_and_taken_over_when_stale(tmp_path: Path,
                     post=article(coupons=None), rules_version="1", platform="desktop", review_delay_seconds=0,
                     answer_extra={})
     first, second = ReviewWorker(svc, name="first"), ReviewWorker(svc, name="second")
-    held = sorted(row.id for row in first.claim())
+    held = sorted(row.post_id for row in first.claim())
     assert len(held) == 2 and second.claim() == []
     stale = utcnow() - first.lease * 2
     with svc.db.write() as conn:  # the first worker went quiet on one post for two leases
-        conn.execute(update(t.posts).where(t.posts.c.id == held[0]).values(claimed_at=stale))
-    assert [row.id for row in second.claim()] == [held[0]]
+        conn.execute(update(t.post_revisions).where(t.post_revisions.c.post_id == held[0]).values(claimed_at=stale))
+    assert [row.post_id for row in second.claim()] == [held[0]]
     assert first.renew() == 1  # it still holds the other one, now stamped afresh
     assert second.claim() == []
-    assert first.finish(held[0], []) is False and second.finish(held[0], []) is True
+    assert first.finish(held[0], 1, []) is False and second.finish(held[0], 1, []) is True
     svc.db.dispose()
 
 

@@ -39,11 +39,11 @@ def bind(editor: Editor) -> None:
         button = closest(event, "button")
         if button is None:
             return
-        if real(button.dataset.open):
+        if real(getattr(button.dataset, "open", None)):  # an absent data-* is undefined: no attribute
             editor.open_draft(str(button.dataset.open))
             by_id("draft-status").textContent = editor.t("drafts.restored")
             dialog.close()
-        elif real(button.dataset.delete):
+        elif real(getattr(button.dataset, "delete", None)):
             draft_id = str(button.dataset.delete)
             editor.drafts.delete(draft_id)
             if draft_id == editor.draft_id:

@@ -18,14 +18,13 @@ from pyodide.ffi import to_js
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, on, real, show
 from creatorpost.browser.editor import Editor
-from creatorpost.browser.image_engine import blob_bytes, js_options, select_engine
+from creatorpost.browser.image_engine import blob_bytes, js_options, select_engine, thumbnail
 from creatorpost.browser.views import findings as findings_view
 from creatorpost.imaging.facts import Role
 from creatorpost.imaging.pipeline import process_async
 from creatorpost.imaging.sniff import sniff
 from creatorpost.messages import message
 
-THUMB_WIDTH = 480
 MIME = {"jpeg": "image/jpeg", "png": "image/png"}
 PROGRESS_AFTER_S = 0.3  # quicker than this, a progress bar would only flicker
 
@@ -134,7 +133,7 @@ class MediaView:
             note = self.editor.t("photos.scaled", from_width=outcome.facts.upright_width,
                                  from_height=outcome.facts.upright_height, width=image.width, height=image.height)
         findings_view.show_local(message_key, None)
-        return {"src": await _thumbnail(blob, image.width, image.height), "width": image.width, "height": image.height,
+        return {"src": await thumbnail(blob, image.width, image.height), "width": image.width, "height": image.height,
                 "bytes": image.bytes, "format": image.format, "name": name, "note": note,
                 "upload": "data:" + MIME.get(image.format, "image/jpeg") + ";base64,"
                           + base64.b64encode(image.data).decode("ascii")}
@@ -156,7 +155,7 @@ class MediaView:
             return None
         if facts.broken or facts.format not in MIME:
             return None
-        return {"src": await _thumbnail(blob, facts.width, facts.height), "width": facts.width,
+        return {"src": await thumbnail(blob, facts.width, facts.height), "width": facts.width,
                 "height": facts.height, "bytes": len(data), "format": facts.format, "name": name, "note": "",
                 "upload": f"data:{MIME[facts.format]};base64," + base64.b64encode(data).decode("ascii")}
 
@@ -203,18 +202,6 @@ class MediaView:
         form.append("file", blob, preview.get("name") or f"photo.{preview.get('format', 'jpeg')}")
         form.append("role", role)
         return await self.editor.api.call("POST", "/api/media", form=form)
-
-
-async def _thumbnail(blob: Any, full_width: int, full_height: int) -> str:
-    """A small JPEG data URL for previews that survive a reload inside the draft."""
-    width = min(THUMB_WIDTH, full_width)
-    height = max(1, round(full_height * width / max(1, full_width)))
-    small = await js.createImageBitmap(blob, js_options(resizeWidth=width, resizeHeight=height, resizeQuality="high"))
-    canvas = js.OffscreenCanvas.new(width, height)
-    canvas.getContext("2d").drawImage(small, 0, 0)
-    small.close()
-    encoded = await canvas.convertToBlob(js_options(type="image/jpeg", quality=0.8))
-    return "data:image/jpeg;base64," + base64.b64encode(await blob_bytes(encoded)).decode("ascii")
 
 
 def bind(editor: Editor) -> MediaView:

@@ -1,78 +1,92 @@
-"""Who is signed in. The host platform (or an embedding partner) hands the editor a token:
-in the address fragment (`#token=...`, never sent to a server), or by postMessage
-`{type: "creatorpost:token", token}`. With demo data a "Demo creator" select offers one
-demo creator per level. The creator's level and stores come from the endpoint, and are
-remembered on the device so the editor keeps checking them offline.
+"""Who is signed in. The host platform (or an embedding partner) hands the editor a token: in the
+address fragment (`#token=...`, never sent to a server), or by postMessage `{type: "creatorpost:token",
+token}` from the embedding partner (browser/embedding.py). With demo data a "Demo creator" select
+offers one demo creator per level (never inside a partner's page).
+
+The session is kept on the device for the studio's origin (`account.py`: one record, token and
+creator), so a browser restart keeps the creator signed in; "Sign out" forgets it. A partner's token
+is kept for the page's life only: the partner hands it again whenever the editor says it is ready.
+The creator's level and stores come from the endpoint, remembered so the rules still apply offline.
 """
 
 import asyncio
-import json
 from typing import Any
 
 import js
-from pyodide.ffi import create_proxy, to_js
+from pyodide.ffi import create_proxy
 
+from creatorpost.browser.account import forget_session, load_session, save_session, sweep_legacy
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, el, on, show
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.embedding import Embedding
 from creatorpost.browser.storage import local, session
-from creatorpost.browser.storage_keys import CREATOR, DEMO_MODE, TOKEN
+from creatorpost.browser.storage_keys import DEMO_MODE
 from creatorpost.creators import CreatorContext, Level
 
 
 class SessionView:
-    def __init__(self, editor: Editor) -> None:
+    def __init__(self, editor: Editor, embedding: Embedding) -> None:
         self.editor = editor
+        self.embedding = embedding
         self.select = by_id("demo-creator")
         self.listeners: list[Any] = []
+        self._refused = "auth.invalid"  # why the last token was not taken (the endpoint's code)
+        # Kept on the device only outside a partner's page (there the partner owns the session).
+        self.keep = not embedding.framed
 
     def token_from_page(self) -> str | None:
+        sweep_legacy(local(), session())
         fragment = str(js.location.hash or "")
         if fragment.startswith("#token="):
             token = js.decodeURIComponent(fragment[len("#token="):])
             js.history.replaceState(None, "", str(js.location.pathname) + str(js.location.search))
             return str(token)
-        return session().get(TOKEN)
+        saved = load_session(local()) if self.keep else None
+        return saved.token if saved is not None else None
 
     async def sign_in(self, token: str | None) -> None:
         self.editor.api.token = token or None
-        if token:
-            session().set(TOKEN, token)
-        else:
-            session().remove(TOKEN)
         creator = await self._creator(token) if token else None
         self.editor.creator = creator
         self.editor.context = CreatorContext.from_json(creator["context"]) if creator else None
         if token and creator is None:
             self.editor.api.token = None
-            session().remove(TOKEN)
+            self.embedding.send("error", code=self._refused)
         self.select.value = token if token and token.startswith("demo-") else ""
         self.render()
         self.editor.render()
         for listener in self.listeners:
             await listener()
 
+    async def sign_out(self, _event: Any = None) -> None:
+        forget_session(local())
+        await self.sign_in(None)
+
     async def _creator(self, token: str) -> dict[str, Any] | None:
+        saved = load_session(local()) if self.keep else None
         try:
             answer = await self.editor.api.call("GET", "/api/creators/me")
         except Offline:
-            remembered = local().get(CREATOR + token)
-            return json.loads(str(remembered)) if remembered is not None else None
+            return saved.creator if saved is not None and saved.token == token else None
         if not answer.ok:
-            local().remove(CREATOR + token)
+            self._refused = answer.error_code or "auth.invalid"
+            if saved is not None and saved.token == token:
+                forget_session(local())
             return None
-        local().set(CREATOR + token, json.dumps(answer.body))
+        if self.keep:
+            save_session(local(), token, dict(answer.body))
         return dict(answer.body)
 
     async def offer_demo(self) -> None:
-        """Show the demo creators when the endpoint runs on demo data."""
+        """Show the demo creators when the endpoint runs on demo data (never inside a partner's page)."""
         try:
             answer = await self.editor.api.call("GET", "/healthz")
             demo = answer.ok and answer.body.get("mode") == "demo"
             local().set(DEMO_MODE, "1" if demo else "0")
         except Offline:
             demo = local().get(DEMO_MODE) == "1"
-        show(by_id("demo-creator-control"), demo)
+        show(by_id("demo-creator-control"), demo and not self.embedding.framed)
         self._fill_select()
 
     def _fill_select(self) -> None:
@@ -84,15 +98,10 @@ class SessionView:
                                   text=self.editor.t(f"session.level.{level.value}")))
         self.select.value = current
 
-    def ask_embedding_page(self) -> None:
-        """Embedded in a partner page: tell it the editor can take the creator's token now."""
-        if js.window.parent != js.window:
-            ready = to_js({"type": "creatorpost:ready"}, dict_converter=js.Object.fromEntries)
-            js.window.parent.postMessage(ready, "*")  # carries nothing secret
-
     def render(self) -> None:
         signed = by_id("signed-in")
         creator = self.editor.creator
+        show(by_id("sign-out"), creator is not None and self.keep)
         if creator is None:
             signed.textContent = self.editor.t("session.signed_out")
             return
@@ -106,10 +115,10 @@ _STEPPING_KEYS = frozenset({"ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "
 SETTLE_MS = 1200  # stepping that pauses this long counts as a choice
 
 
-def bind(editor: Editor) -> SessionView:
+def bind(editor: Editor, embedding: Embedding) -> SessionView:
     """The Demo creator list signs in once a choice is made: at once by mouse or touch; from the
     keyboard on Enter, on leaving the list, or when the arrow keys pause, never at every step."""
-    view = SessionView(editor)
+    view = SessionView(editor, embedding)
     stepping = [False]
     timer: list[Any] = [None]
 
@@ -120,7 +129,10 @@ def bind(editor: Editor) -> SessionView:
             timer[0] = None
         wanted = str(view.select.value) or None
         if wanted != (editor.api.token if editor.api.token and editor.api.token.startswith("demo-") else None):
-            await view.sign_in(wanted)
+            if wanted is None:
+                await view.sign_out()  # "—": nobody, and the device forgets the session
+            else:
+                await view.sign_in(wanted)
 
     running: set[Any] = set()  # tasks started from plain callbacks, kept until they finish
 
@@ -156,15 +168,13 @@ def bind(editor: Editor) -> SessionView:
     on(view.select, "pointerdown", pointer)
     on(view.select, "blur", left)
 
-    async def message(event: Any) -> None:
-        if event.source != js.window.parent or js.window.parent == js.window:
-            return  # only the page that embeds the editor may hand it a token
-        data = event.data
-        if getattr(data, "type", None) == "creatorpost:token" and isinstance(getattr(data, "token", None), str):
-            await view.sign_in(str(data.token))
+    async def token_message(data: dict[str, Any]) -> None:
+        if isinstance(data.get("token"), str) and data["token"]:
+            await view.sign_in(data["token"])
 
     on(view.select, "change", chosen)
-    on(js.window, "message", message)
+    on(by_id("sign-out"), "click", view.sign_out)
+    embedding.on_message("token", token_message)
     editor.on_language(view._fill_select)
     editor.on_language(view.render)
     return view

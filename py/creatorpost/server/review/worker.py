@@ -1,10 +1,11 @@
-"""The review queue: claim due posts, check them again, publish or reject with reasons.
+"""The review queue: claim due revisions of posts, check them again, publish or reject with reasons.
 
 Claims are row updates guarded by the claim condition, preceded by `SELECT ... FOR UPDATE SKIP
 LOCKED` (PostgreSQL; SQLite serialises writers instead), so several workers never review, let
-alone publish, the same post twice. A claim older than the lease (`CREATORPOST_REVIEW_LEASE_SECONDS`,
+alone publish, the same revision twice. Each revision of a post (Create is revision 1, each update
+the next) is reviewed on its own. A claim older than the lease (`CREATORPOST_REVIEW_LEASE_SECONDS`,
 a minute) is taken over: its worker died. A living worker renews the claims it still holds before
-each post it reviews, so a slow batch keeps them; a worker killed with -9 loses them within a lease.
+each revision it reviews, so a slow batch keeps them; a worker killed with -9 loses them within a lease.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, tuple_, update
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost import validation
@@ -30,6 +31,7 @@ from creatorpost.server.store.coupons import store_coupons
 from creatorpost.server.store.creators import creator_context
 from creatorpost.server.store.db import as_utc, utcnow
 from creatorpost.server.store.media import media_infos
+from creatorpost.server.store.posts import PENDING, decide_revision
 
 log = logging.getLogger("creatorpost.review")
 
@@ -51,47 +53,51 @@ class ReviewWorker:
 
     # -- queue ------------------------------------------------------------------------------
     def claim(self) -> list[Any]:
+        """Due revisions this worker now holds (each row: the revision and its post's creator_id)."""
         now = utcnow()
         stale = now - self.lease
-        claimable = or_(t.posts.c.claimed_by.is_(None), t.posts.c.claimed_at < stale)
+        rev = t.post_revisions.c
+        claimable = or_(rev.claimed_by.is_(None), rev.claimed_at < stale)
         with self.svc.db.write() as conn:
-            ids = list(conn.execute(
-                select(t.posts.c.id)
-                .where(t.posts.c.status == "pending_review", t.posts.c.review_due_at <= now, claimable)
-                .order_by(t.posts.c.review_due_at)
+            keys = [tuple(k) for k in conn.execute(
+                select(rev.post_id, rev.revision)
+                .where(rev.status == PENDING, rev.review_due_at <= now, claimable)
+                .order_by(rev.review_due_at)
                 .limit(BATCH)
                 .with_for_update(skip_locked=True)
-            ).scalars())
-            if not ids:
+            )]
+            if not keys:
                 return []
-            conn.execute(update(t.posts).where(t.posts.c.id.in_(ids), t.posts.c.status == "pending_review", claimable)
+            chosen = tuple_(rev.post_id, rev.revision).in_(keys)
+            conn.execute(update(t.post_revisions).where(chosen, rev.status == PENDING, claimable)
                          .values(claimed_by=self.id, claimed_at=now))
-            return list(conn.execute(select(t.posts).where(t.posts.c.id.in_(ids), t.posts.c.claimed_by == self.id)))
+            return list(conn.execute(
+                select(t.post_revisions, t.posts.c.creator_id)
+                .join(t.posts, t.posts.c.id == rev.post_id)
+                .where(chosen, rev.claimed_by == self.id)))
 
-    def finish(self, post_id: str, reasons: list[dict[str, Any]]) -> bool:
-        status = "rejected" if reasons else "published"
-        with self.svc.db.write() as conn:
-            done = conn.execute(
-                update(t.posts)
-                .where(t.posts.c.id == post_id, t.posts.c.status == "pending_review", t.posts.c.claimed_by == self.id)
-                .values(status=status, reasons=reasons, reviewed_at=utcnow())
-            ).rowcount
-        if done:
-            log.info("post reviewed", extra={"event": f"review.{status}", "post_id": post_id,
+    def finish(self, post_id: str, revision: int, reasons: list[dict[str, Any]]) -> bool:
+        """Publish or reject one revision this worker holds (`store.posts.decide_revision`)."""
+        status = decide_revision(self.svc.db, post_id, revision, claimed_by=self.id, reasons=reasons)
+        if status is not None:
+            log.info("post reviewed", extra={"event": f"review.{status}", "post_id": post_id, "revision": revision,
                                              "reasons": [r["code"] for r in reasons], "worker": self.id})
-        return bool(done)
+        return status is not None
 
     def renew(self) -> int:
         """Stamp every claim this worker still holds with the time now; how many it holds."""
+        rev = t.post_revisions.c
         with self.svc.db.write() as conn:
             held: int = conn.execute(
-                update(t.posts).where(t.posts.c.claimed_by == self.id, t.posts.c.status == "pending_review")
+                update(t.post_revisions).where(rev.claimed_by == self.id, rev.status == PENDING)
                 .values(claimed_at=utcnow())).rowcount
         return held
 
-    def release(self, post_id: str) -> None:
+    def release(self, post_id: str, revision: int) -> None:
+        rev = t.post_revisions.c
         with self.svc.db.write() as conn:
-            conn.execute(update(t.posts).where(t.posts.c.id == post_id, t.posts.c.claimed_by == self.id)
+            conn.execute(update(t.post_revisions)
+                         .where(rev.post_id == post_id, rev.revision == revision, rev.claimed_by == self.id)
                          .values(claimed_by=None, claimed_at=None))
 
     # -- checks -----------------------------------------------------------------------------
@@ -132,30 +138,31 @@ class ReviewWorker:
         finished = 0
         claimed = self.claim()
         if claimed and self.svc.settings.fault_inject == "review-after-claim":
-            faults.hang_after_claim(self.id, [row.id for row in claimed])
+            faults.hang_after_claim(self.id, [row.post_id for row in claimed])
         for number, row in enumerate(claimed):
             if number and not self.renew():
                 break  # every claim left was taken over: this worker was too slow for its lease
             try:
                 reasons = self.reasons_for(row)
             except RetryLater as later:
-                log.warning("review postponed", extra={"event": "review.postponed", "post_id": row.id,
-                                                       "reason": str(later)})
-                self.release(row.id)
+                log.warning("review postponed", extra={"event": "review.postponed", "post_id": row.post_id,
+                                                       "revision": row.revision, "reason": str(later)})
+                self.release(row.post_id, row.revision)
                 continue
-            finished += self.finish(row.id, reasons)
+            finished += self.finish(row.post_id, row.revision, reasons)
         self.report_stuck()
         return finished
 
     def seconds_until_next(self) -> float:
-        """Until the next post may be claimed: the earliest due unclaimed post, or the earliest claim
+        """Until the next revision may be claimed: the earliest due unclaimed one, or the earliest claim
         whose lease runs out (a dead worker's), at most MAX_IDLE_SECONDS."""
-        pending = t.posts.c.status == "pending_review"
+        rev = t.post_revisions.c
+        pending = rev.status == PENDING
         with self.svc.db.read() as conn:
-            due = conn.execute(select(func.min(t.posts.c.review_due_at))
-                               .where(pending, t.posts.c.claimed_by.is_(None))).scalar()
-            claimed = conn.execute(select(func.min(t.posts.c.claimed_at))
-                                   .where(pending, t.posts.c.claimed_by.is_not(None))).scalar()
+            due = conn.execute(select(func.min(rev.review_due_at))
+                               .where(pending, rev.claimed_by.is_(None))).scalar()
+            claimed = conn.execute(select(func.min(rev.claimed_at))
+                                   .where(pending, rev.claimed_by.is_not(None))).scalar()
         moments: list[datetime] = []
         due_at, claimed_at = as_utc(due), as_utc(claimed)
         if due_at is not None:
@@ -212,5 +219,6 @@ class ReviewWorker:
 def stuck_count(svc: Services) -> int:
     limit = utcnow() - timedelta(seconds=svc.settings.review_promise_seconds)
     with svc.db.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.posts)
-                                .where(t.posts.c.status == "pending_review", t.posts.c.created_at < limit)).scalar_one())
+        return int(conn.execute(select(func.count()).select_from(t.post_revisions)
+                                .where(t.post_revisions.c.status == PENDING,
+                                       t.post_revisions.c.created_at < limit)).scalar_one())

@@ -13,7 +13,7 @@ from creatorpost.server.auth import Creator, current_creator
 from creatorpost.server.services import services
 from creatorpost.server.store.creators import stores_json
 from creatorpost.server.store.db import iso
-from creatorpost.server.store.posts import posts_of
+from creatorpost.server.store.posts import posts_page
 
 router = APIRouter(prefix="/api/creators", tags=["creators"])
 
@@ -34,13 +34,14 @@ async def me(request: Request, creator: Creator = Depends(current_creator)) -> J
     })
 
 
-@router.get("/me/posts", summary="The calling creator's posts, newest first, with their status")
+@router.get("/me/posts", summary="The calling creator's latest 100 posts, newest first (GET /api/posts pages "
+                                 "through all of them)")
 async def my_posts(request: Request, creator: Creator = Depends(current_creator)) -> JSONResponse:
     svc = services(request)
-    rows = await run_in_threadpool(posts_of, svc.db, creator.id)
+    rows, _ = await run_in_threadpool(lambda: posts_page(svc.db, creator.id, limit=100))
     return JSONResponse({"posts": [
-        {"id": r.id, "status": r.status, "title": r.title, "created_at": iso(r.created_at),
-         "reviewed_at": iso(r.reviewed_at), "url": f"/api/posts/{r.id}",
-         "page_url": f"/p/{r.id}" if r.status == "published" else None}
+        {"id": r.post.id, "status": r.revision.status, "revision": r.post.revision, "title": r.revision.title,
+         "created_at": iso(r.post.created_at), "reviewed_at": iso(r.revision.reviewed_at), "url": f"/api/posts/{r.post.id}",
+         "page_url": f"/p/{r.post.id}" if r.post.published_revision is not None else None}
         for r in rows
     ]})

@@ -19,7 +19,7 @@ from creatorpost.server.html.post import media_url
 from creatorpost.server.routes.pages import products_of
 from creatorpost.server.services import services
 from creatorpost.server.store.media import media_rows, referenced_media_ids
-from creatorpost.server.store.posts import get_post
+from creatorpost.server.store.posts import published_post
 
 router = APIRouter(prefix="/api/examples", tags=["examples"])
 
@@ -31,10 +31,10 @@ async def list_examples(request: Request) -> JSONResponse:
     svc = services(request)
     found = []
     for example in load_examples():
-        row = await run_in_threadpool(get_post, svc.db, example.post_id)
-        if row is not None and row.status == "published":
-            found.append({"slug": example.slug, "name": example.name, "title": row.body.get("title"),
-                          "page_url": f"/p/{row.id}"})
+        live = await run_in_threadpool(published_post, svc.db, example.post_id)
+        if live is not None:
+            found.append({"slug": example.slug, "name": example.name, "title": live.revision.body.get("title"),
+                          "page_url": f"/p/{live.post.id}"})
     return JSONResponse({"examples": found})
 
 
@@ -42,12 +42,12 @@ async def list_examples(request: Request) -> JSONResponse:
 async def example_for_draft(request: Request, slug: str) -> JSONResponse:
     svc = services(request)
     example = example_by_slug(slug)
-    row = await run_in_threadpool(get_post, svc.db, example.post_id) if example else None
-    if example is None or row is None or row.status != "published":
+    live = await run_in_threadpool(published_post, svc.db, example.post_id) if example else None
+    if example is None or live is None:
         raise ApiError(404, "post.not_found", field="slug")
-    post: dict[str, Any] = {k: copy.deepcopy(v) for k, v in row.body.items() if k not in _AUTHORS_OWN}
+    post: dict[str, Any] = {k: copy.deepcopy(v) for k, v in live.revision.body.items() if k not in _AUTHORS_OWN}
     products = await run_in_threadpool(products_of, svc, post)
-    rows = await run_in_threadpool(media_rows, svc.db, row.creator_id, referenced_media_ids(post))
+    rows = await run_in_threadpool(media_rows, svc.db, live.post.creator_id, referenced_media_ids(post))
     media = {media_id: {"url": media_url(media_id), "width": r.width, "height": r.height, "bytes": r.bytes,
                         "format": r.format} for media_id, r in rows.items()}
     return JSONResponse({"slug": example.slug, "name": example.name, "post": post,

@@ -14,6 +14,7 @@ from creatorpost.server.lang import request_language, translate
 from creatorpost.server.review.worker import stuck_count
 from creatorpost.server.services import Services, services
 from creatorpost.server.store import tables as t
+from creatorpost.server.store.posts import PENDING
 
 log = logging.getLogger("creatorpost.server")
 
@@ -23,8 +24,8 @@ router = APIRouter(tags=["health"])
 def _check(svc: Services) -> dict[str, object]:
     with svc.db.read() as conn:
         conn.execute(text("SELECT 1"))
-        pending = conn.execute(select(func.count()).select_from(t.posts)
-                               .where(t.posts.c.status == "pending_review")).scalar_one()
+        pending = conn.execute(select(func.count()).select_from(t.post_revisions)
+                               .where(t.post_revisions.c.status == PENDING)).scalar_one()
     stuck = stuck_count(svc)
     return {
         "status": "degraded" if stuck else "ok",

@@ -9,9 +9,9 @@ engine the editor uses (`creatorpost.server.media.checks`). Any failure of a bad
 4xx, never a 500.
 
 A stored photo gets a random id; the same bytes from the same creator again give the id they got
-the first time (content hash, `store/media.py`). `GET /media/{id}` serves a photo to anyone once a
-published post shows it, and to its owner (their bearer token) before that; to anyone else it does
-not exist (404), so nobody can learn whether a creator uploaded a given photo.
+the first time (content hash, `store/media.py`). `GET /media/{id}` serves a photo to anyone while the
+published revision of a live post shows it, and to its owner (their bearer token) otherwise; to anyone
+else it does not exist (404), so nobody can learn whether a creator uploaded a given photo.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import tempfile
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost.imaging.facts import Role
@@ -96,8 +96,12 @@ def _role(value: str | None) -> Role:
 
 
 @router.get("/media/{media_id}", include_in_schema=False)
-async def media_file(request: Request, media_id: str,
-                     creator: Creator | None = Depends(optional_creator)) -> FileResponse:
+async def media_file(request: Request, media_id: str, creator: Creator | None = Depends(optional_creator)) -> Response:
+    """The stored bytes: to anyone while a published revision of a live post shows them, otherwise to
+    their owner only (`Authorization`); to anyone else the id does not exist (404, the same as an id
+    never issued). The bytes of an id never change, but whether readers may see them does (a post
+    deleted, an update that drops the photo published): public copies are revalidated on every use
+    (ETag), so a shared cache stops serving them at once; the owner's browser may keep its own."""
     svc = services(request)
     row = await run_in_threadpool(media_row, svc.db, media_id) if is_media_id(media_id) else None
     if row is None:
@@ -107,7 +111,16 @@ async def media_file(request: Request, media_id: str,
     path = await run_in_threadpool(svc.store.path, row.creator_id, row.id, row.format) if own or public else None
     if path is None:
         raise ApiError(404, "media.not_found")
-    # The bytes of an id never change; who may see them does, so only a browser keeps an owner's copy.
-    cache = "public, max-age=31536000, immutable" if public else "private, max-age=31536000, immutable"
-    return FileResponse(path, media_type=_MEDIA_TYPES.get(row.format, "application/octet-stream"),
-                        headers={"Cache-Control": cache, "Vary": "Authorization"})
+    headers = {
+        "ETag": f'"{row.id}"',
+        "Cache-Control": "public, no-cache" if public else "private, max-age=31536000, immutable",
+        "Vary": "Authorization",
+        # Bytes are only ever shown as a picture: never sniffed, never run, never a document.
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        # Published pictures may appear on other sites (apps, partners); a creator's unpublished ones may not.
+        "Cross-Origin-Resource-Policy": "cross-origin" if public else "same-origin",
+    }
+    if request.headers.get("if-none-match", "").strip() in {f'"{row.id}"', f'W/"{row.id}"'}:
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, media_type=_MEDIA_TYPES.get(row.format, "application/octet-stream"), headers=headers)

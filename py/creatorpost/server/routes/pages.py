@@ -25,7 +25,13 @@ from creatorpost.server.products.provider import Product, ProviderError
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.coupons import store_coupons
 from creatorpost.server.store.creators import author_by_handle, author_json
-from creatorpost.server.store.posts import PostRow, count_posts_of, get_post, posts_of
+from creatorpost.server.store.posts import (
+    Listed,
+    count_published_posts_of,
+    post_with_revision,
+    published_post,
+    published_posts_of,
+)
 from creatorpost.ui_text import ui_text
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -42,14 +48,19 @@ def _lang_query(request: Request) -> str:
     return f"?lang={asked}" if asked in SUPPORTED_LANGS else ""
 
 
-def _not_found(request: Request, code: str) -> HTMLResponse:
+def _not_found(request: Request, code: str, status: int = 404) -> HTMLResponse:
     """A reader's browser gets a page saying so in its language; API clients the JSON error."""
     if "text/html" not in request.headers.get("accept", ""):
-        raise ApiError(404, code)
+        raise ApiError(status, code)
     lang = reader_language(request)
     text = translate(code, {}, lang)
     body = f'<h1>{e(text)}</h1><p><a href="/">{e(ui_text("app.name", lang))}</a></p>'
-    return page(text, body, lang, status=404)
+    return page(text, body, lang, status=status)
+
+
+def card(item: Listed) -> PostCard:
+    """A published post as a card (profiles, examples): shown since its revision was published."""
+    return PostCard(item.post.id, item.revision.body, item.revision.reviewed_at or item.post.created_at)
 
 
 def base_url(request: Request, svc: Services) -> str:
@@ -88,16 +99,20 @@ def coupons_of(svc: Services, post: dict[str, Any]) -> list[CouponShown]:
 
 @router.get("/p/{post_id}")
 async def post_page(request: Request, post_id: str) -> HTMLResponse:
+    """The published revision of a post (an update in review does not show yet); 410 once deleted."""
     svc = services(request)
-    row = await run_in_threadpool(get_post, svc.db, post_id)
-    if row is None or row.status != "published":
+    found = await run_in_threadpool(lambda: post_with_revision(svc.db, post_id, published=True))
+    post, revision = found if found is not None else (None, None)
+    if post is not None and post.deleted_at is not None:
+        return _not_found(request, "post.deleted", status=410)
+    if post is None or revision is None:
         return _not_found(request, "post.not_found")
     lang = reader_language(request)
-    author = await run_in_threadpool(author_json, svc.db, row.creator_id)
-    products = await run_in_threadpool(products_of, svc, row.body)
-    coupons = await run_in_threadpool(coupons_of, svc, row.body)
-    document = render_post(row.id, row.body, author, products, coupons, lang, base_url(request, svc),
-                           row.reviewed_at or row.created_at)
+    author = await run_in_threadpool(author_json, svc.db, post.creator_id)
+    products = await run_in_threadpool(products_of, svc, revision.body)
+    coupons = await run_in_threadpool(coupons_of, svc, revision.body)
+    document = render_post(post.id, revision.body, author, products, coupons, lang, base_url(request, svc),
+                           revision.reviewed_at or post.created_at)
     return respond(document)
 
 
@@ -109,12 +124,12 @@ async def profile_page(request: Request, handle: str, page_number: int = Query(1
     if author is None:
         return _not_found(request, "route.not_found")
     lang = reader_language(request)
-    total = await run_in_threadpool(lambda: count_posts_of(svc.db, author["id"], published_only=True))
+    total = await run_in_threadpool(count_published_posts_of, svc.db, author["id"])
     pages = max(1, -(-total // PAGE_SIZE))
     page_number = min(page_number, pages)
-    rows = await run_in_threadpool(lambda: posts_of(svc.db, author["id"], published_only=True, limit=PAGE_SIZE,
-                                                    offset=(page_number - 1) * PAGE_SIZE))
-    cards = [PostCard(r.id, r.body, r.reviewed_at or r.created_at) for r in rows]
+    rows = await run_in_threadpool(lambda: published_posts_of(svc.db, author["id"], limit=PAGE_SIZE,
+                                                              offset=(page_number - 1) * PAGE_SIZE))
+    cards = [card(r) for r in rows]
     return respond(render_profile(author, cards, page_number, pages, lang, base_url(request, svc),
                                   _lang_query(request)))
 
@@ -125,7 +140,6 @@ async def examples_page(request: Request) -> HTMLResponse:
     lang = reader_language(request)
     shown = []
     for example in load_examples():
-        row = await run_in_threadpool(get_post, svc.db, example.post_id)
-        item = PostCard(row.id, row.body, row.reviewed_at or row.created_at) if row and row.status == "published" else None
-        shown.append(ExampleShown(example.slug, example.name, item))
+        live = await run_in_threadpool(published_post, svc.db, example.post_id)
+        shown.append(ExampleShown(example.slug, example.name, card(live) if live else None))
     return respond(render_examples(shown, lang, base_url(request, svc), editor_url="/"))

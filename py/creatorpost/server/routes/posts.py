@@ -1,4 +1,6 @@
-"""Posts: checking one (`POST /api/posts/validate`), publishing (`POST /api/posts`), reading (`GET /api/posts/{id}`)."""
+"""Posts: checking one (`POST /api/posts/validate`), publishing (`POST /api/posts`), reading (`GET /api/posts/{id}`).
+
+Listing, updating and deleting a creator's own posts live beside this, in `routes/own_posts.py`."""
 
 from __future__ import annotations
 
@@ -17,14 +19,15 @@ from creatorpost.server.jsonbody import canonical_json, json_body_openapi, read_
 from creatorpost.server.lang import request_language, translate
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.creators import author_json
+from creatorpost.server.store.db import iso
 from creatorpost.server.store.media import media_infos
-from creatorpost.server.store.posts import PostRow, StoredAnswer, create_post, find_answer, get_post
+from creatorpost.server.store.posts import Post, Revision, StoredAnswer, create_post, find_answer, post_with_revision
 
 router = APIRouter(prefix="/api", tags=["posts"])
 
 POST_BODY = json_body_openapi({"type": "object", "description": "A post as JSON (schema 1); see GET /api/schema."})
 
-_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 
 def _report(svc: Services, post: dict[str, Any], mode: validation.Mode, creator: Creator | None,
@@ -78,7 +81,7 @@ async def publish(
 ) -> JSONResponse:
     svc = services(request)
     lang = request_language(request.headers.get("accept-language"))
-    if idempotency_key is None or not _KEY.match(idempotency_key):
+    if idempotency_key is None or not KEY_PATTERN.match(idempotency_key):
         raise ApiError(400, "idempotency.key_required", field="Idempotency-Key")
     post = await read_json_object(request)
 
@@ -105,37 +108,58 @@ async def publish(
         svc.review_wakeup.set()
     if earlier.request_sha256 != request_sha:
         raise ApiError(409, "idempotency.conflict", field="Idempotency-Key")
-    body = _localise(dict(earlier.response), lang)
+    body = localise(dict(earlier.response), lang)
     return JSONResponse(body, status_code=earlier.status_code, headers={"Location": body["url"]})
 
 
-def _localise(body: dict[str, Any], lang: str) -> dict[str, Any]:
+def localise(body: dict[str, Any], lang: str) -> dict[str, Any]:
     findings = body.get("findings") or []
     body["findings"] = [{**f, "message": translate(f["code"], f.get("params") or {}, lang)} for f in findings]
     return body
 
 
-def post_json(row: PostRow, lang: str, author: dict[str, Any] | None = None) -> dict[str, Any]:
+def reasons_json(reasons: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    return [{**r, "message": translate(r["code"], r.get("params") or {}, lang)} for r in reasons]
+
+
+def post_json(post: Post, revision: Revision, lang: str, author: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A post as one revision of it: the newest for its author, the published one for everyone else."""
     return {
-        "id": row.id,
-        "status": row.status,
-        "creator_id": row.creator_id,
+        "id": post.id,
+        "status": revision.status,
+        "revision": revision.revision,
+        "published_revision": post.published_revision,
+        "creator_id": post.creator_id,
         "creator": author,
-        "post": row.body,
-        "rules_version": row.rules_version,
-        "created_at": row.created_at.isoformat().replace("+00:00", "Z"),
-        "review_due_at": row.review_due_at.isoformat().replace("+00:00", "Z"),
-        "reviewed_at": row.reviewed_at.isoformat().replace("+00:00", "Z") if row.reviewed_at else None,
-        "reasons": [{**r, "message": translate(r["code"], r.get("params") or {}, lang)} for r in row.reasons],
-        "page_url": f"/p/{row.id}" if row.status == "published" else None,
+        "post": revision.body,
+        "rules_version": revision.rules_version,
+        "created_at": iso(post.created_at),
+        "updated_at": iso(post.updated_at),
+        "review_due_at": iso(revision.review_due_at),
+        "reviewed_at": iso(revision.reviewed_at),
+        "reasons": reasons_json(revision.reasons, lang),
+        "page_url": f"/p/{post.id}" if post.published_revision is not None else None,
     }
 
 
-@router.get("/posts/{post_id}", summary="A post and its status (pending and rejected posts only for their author)")
+@router.get("/posts/{post_id}", summary="A post and its status: its author gets the newest revision, everyone "
+                                        "else the published one (pending and rejected posts only for their author)")
 async def read_post(request: Request, post_id: str, creator: Creator | None = Depends(optional_creator)) -> JSONResponse:
     svc = services(request)
-    row = await run_in_threadpool(get_post, svc.db, post_id)
-    if row is None or (row.status != "published" and (creator is None or creator.id != row.creator_id)):
+    lang = request_language(request.headers.get("accept-language"))
+    found = await run_in_threadpool(lambda: post_with_revision(svc.db, post_id, published=False))
+    author_asks = found is not None and creator is not None and creator.id == found[0].creator_id
+    if found is not None and not author_asks:
+        found = await run_in_threadpool(lambda: post_with_revision(svc.db, post_id, published=True))
+    post, revision = found if found is not None else (None, None)
+    if post is not None and post.deleted_at is not None:
+        raise ApiError(410, "post.deleted", field="post_id")
+    if post is None or revision is None:
         raise ApiError(404, "post.not_found", field="post_id")
-    author = await run_in_threadpool(author_json, svc.db, row.creator_id)
-    return JSONResponse(post_json(row, request_language(request.headers.get("accept-language")), author))
+    author = await run_in_threadpool(author_json, svc.db, post.creator_id)
+    body = post_json(post, revision, lang, author)
+    if author_asks and creator is not None:
+        # What the editor needs to open the post as a draft with its photos (format and size of each).
+        infos = await run_in_threadpool(media_infos, svc.db, creator.id, revision.body)
+        body["media"] = {media_id: info.model_dump() for media_id, info in infos.items()}
+    return JSONResponse(body, headers={"ETag": f'"{revision.revision}"', "Cache-Control": "no-store"})

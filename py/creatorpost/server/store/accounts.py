@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
@@ -16,7 +17,7 @@ from creatorpost.creators import Level
 from creatorpost.server.settings import Settings
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.creators import store_ids_of
-from creatorpost.server.store.db import Database, utcnow
+from creatorpost.server.store.db import Database, as_utc, utcnow
 
 
 def hash_token(token: str) -> str:
@@ -35,19 +36,22 @@ class TokenHolder:
     level: Level
     store_ids: frozenset[str]
     demo_token: bool
+    partner_origin: str | None = None  # works only from the editor embedded in this origin's page
+    expires_at: datetime | None = None
 
 
 def token_holder(db: Database, token: str) -> TokenHolder | None:
     """The creator a token belongs to, with their level and stores, or None."""
     with db.read() as conn:
         row = conn.execute(
-            select(t.creators, t.tokens.c.demo)
+            select(t.creators, t.tokens.c.demo, t.tokens.c.partner_origin, t.tokens.c.expires_at)
             .join(t.tokens, t.tokens.c.creator_id == t.creators.c.id)
             .where(t.tokens.c.token_sha256 == hash_token(token))
         ).first()
     if row is None:
         return None
-    return TokenHolder(row.id, row.handle, row.display_name, Level(row.level), store_ids_of(db, row.id), bool(row.demo))
+    return TokenHolder(row.id, row.handle, row.display_name, Level(row.level), store_ids_of(db, row.id), bool(row.demo),
+                       row.partner_origin, as_utc(row.expires_at))
 
 
 def create_creator(settings: Settings, *, handle: str, display_name: str, level: Level,
@@ -69,7 +73,10 @@ def create_creator(settings: Settings, *, handle: str, display_name: str, level:
     return token
 
 
-def issue_token(settings: Settings, *, handle: str) -> str:
+def issue_token(settings: Settings, *, handle: str, partner_origin: str | None = None,
+                ttl: timedelta | None = None) -> tuple[str, datetime | None]:
+    """A new token for a creator; with `partner_origin`, one that works only from the editor embedded
+    in that origin's page, and with `ttl`, one that stops working after it. Returns it and its end."""
     db = Database(settings.database_url)
     db.migrate()
     token = new_token()
@@ -77,6 +84,8 @@ def issue_token(settings: Settings, *, handle: str) -> str:
         creator_id = conn.execute(select(t.creators.c.id).where(t.creators.c.handle == handle)).scalar()
         if creator_id is None:
             raise SystemExit(f"creatorpost: no creator with handle {handle!r}")
+        now = utcnow()
+        expires = now + ttl if ttl is not None else None
         conn.execute(insert(t.tokens).values(token_sha256=hash_token(token), creator_id=creator_id, demo=False,
-                                             created_at=utcnow()))
-    return token
+                                             created_at=now, partner_origin=partner_origin, expires_at=expires))
+    return token, expires

@@ -1,5 +1,6 @@
 """The example articles in the database: which are there, and publishing one in one transaction
-(its pictures' media rows, the post and its blocks), so a crash leaves all of it or none."""
+(its pictures' media rows, the post and its one published revision with its blocks), so a crash
+leaves all of it or none."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import insert, select
 
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import Database, utcnow
+from creatorpost.server.store.posts import PUBLISHED, write_revision
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,8 @@ def publish_example(db: Database, post_id: str, creator_id: str, post: dict[str,
                  "bytes": p.bytes, "created_at": now} for media_id, p in pictures.items() if media_id not in known]
         if rows:
             conn.execute(insert(t.media), rows)
-        conn.execute(insert(t.posts).values(
-            id=post_id, creator_id=creator_id, status="published", title=str(post.get("title") or ""), body=post,
-            rules_version=rules_version, platform="desktop", created_at=now, review_due_at=now, reviewed_at=now,
-            reasons=[]))
-        blocks = [b for b in post.get("blocks") or [] if isinstance(b, dict)]
-        if blocks:
-            conn.execute(insert(t.post_blocks), [{"post_id": post_id, "position": i, "kind": str(b.get("kind", "")),
-                                                  "data": b} for i, b in enumerate(blocks)])
-        if pictures:  # a published post shows them: anyone may fetch them (routes/media.py)
-            conn.execute(insert(t.post_media), [{"post_id": post_id, "media_id": media_id} for media_id in pictures])
+        conn.execute(insert(t.posts).values(id=post_id, creator_id=creator_id, revision=1, published_revision=1,
+                                            created_at=now, updated_at=now))
+        write_revision(conn, post_id, 1, post, rules_version=rules_version, platform="desktop", now=now, due=now,
+                       status=PUBLISHED, reviewed_at=now)
     return True

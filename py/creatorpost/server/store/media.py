@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from creatorpost.media import MediaInfo
@@ -69,12 +69,15 @@ def media_row(db: Database, media_id: str) -> MediaRow | None:
 
 
 def shown_on_a_published_post(db: Database, media_id: str) -> bool:
-    """Whether a published post shows this media (then anyone may fetch it; before, its owner only)."""
+    """Whether the published revision of a live post shows this media: then anyone may fetch it; else
+    its owner only (docs/ARCHITECTURE.md, "Posts and their revisions"). A pending update or a rejected
+    one that shows a photo does not make it public; a deleted post shows nothing."""
+    query = (select(t.post_media.c.post_id)
+             .join(t.posts, and_(t.posts.c.id == t.post_media.c.post_id,
+                                 t.posts.c.published_revision == t.post_media.c.revision))
+             .where(t.post_media.c.media_id == media_id, t.posts.c.deleted_at.is_(None)).limit(1))
     with db.read() as conn:
-        found = conn.execute(
-            select(t.post_media.c.post_id).join(t.posts, t.posts.c.id == t.post_media.c.post_id)
-            .where(t.post_media.c.media_id == media_id, t.posts.c.status == "published").limit(1)).first()
-    return found is not None
+        return conn.execute(query).first() is not None
 
 
 def existing_media_ids(db: Database, media_ids: set[str]) -> set[str]:

@@ -35,6 +35,9 @@ tokens = Table(
     Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("demo", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # A partner token works only from the editor embedded in that origin's page, until it expires.
+    Column("partner_origin", String(200), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=True),
 )
 
 stores = Table(
@@ -94,10 +97,26 @@ media = Table(
     Index("ux_media_creator_content", "creator_id", "content_sha256", unique=True),
 )
 
+# A post is its revisions (docs/ARCHITECTURE.md, "Posts and their revisions"): `revision` is the newest
+# one (what If-Match names), `published_revision` the one readers see. A deleted post keeps only this row.
 posts = Table(
     "posts", metadata,
     Column("id", String(40), primary_key=True),
     Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("published_revision", Integer, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Index("ix_posts_creator_created", "creator_id", "created_at"),
+)
+
+# One version of a post, and one item of the review queue: pending_review, then published or rejected
+# (with reasons); withdrawn when a newer update or a deletion overtook it before review.
+post_revisions = Table(
+    "post_revisions", metadata,
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
     Column("status", String(20), nullable=False),
     Column("title", Text, nullable=False, default=""),
     Column("body", JSON, nullable=False),
@@ -109,26 +128,29 @@ posts = Table(
     Column("claimed_at", DateTime(timezone=True), nullable=True),
     Column("reviewed_at", DateTime(timezone=True), nullable=True),
     Column("reasons", JSON, nullable=True),
-    Index("ix_posts_creator_created", "creator_id", "created_at"),
-    Index("ix_posts_status_due", "status", "review_due_at"),
+    PrimaryKeyConstraint("post_id", "revision"),
+    Index("ix_post_revisions_status_due", "status", "review_due_at"),
 )
 
 post_blocks = Table(
     "post_blocks", metadata,
     Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
     Column("position", Integer, nullable=False),
     Column("kind", String(20), nullable=False),
     Column("data", JSON, nullable=False),
-    PrimaryKeyConstraint("post_id", "position"),
+    PrimaryKeyConstraint("post_id", "revision", "position"),
 )
 
-# Which media each post shows (banner, image blocks): a media id is served to anyone once a published
-# post shows it, and to its owner only before that.
+# The media each revision shows (banner, image blocks), the post's creator's own only: a photo is served
+# to anyone while the published revision of a live post shows it, and to its owner only otherwise
+# (store/media.py, `shown_on_a_published_post`).
 post_media = Table(
     "post_media", metadata,
     Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
     Column("media_id", String(64), ForeignKey("media.id", ondelete="CASCADE"), nullable=False),
-    PrimaryKeyConstraint("post_id", "media_id"),
+    PrimaryKeyConstraint("post_id", "revision", "media_id"),
     Index("ix_post_media_media_id", "media_id"),
 )
 
