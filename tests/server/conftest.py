@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from creatorpost.server.media.storage import Storage
 from tests.endpoints import InProcessEndpoint, ServerProcess, start_in_process, start_server
 from tests.server.postgres import PostgresCluster, PostgresMissing, database_env, start_cluster
 from tests.server.s3 import S3Missing, S3Server, credentials_env, start_s3
@@ -152,6 +153,14 @@ def media_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
                                     **s3.env(s3.create_bucket("media"))})
     yield running
     running.stop()
+
+
+def storage_of(data_dir: Path, env: dict[str, str]) -> Storage:
+    """The media storage an endpoint with this data dir and environment uses (to look behind its answers)."""
+    from creatorpost.server.media.files import MediaStore
+    from creatorpost.server.settings import Settings
+
+    return MediaStore.from_settings(Settings.from_env({"CREATORPOST_DATA_DIR": str(data_dir), **env})).storage
 
 
 MakeServer = Callable[..., ServerProcess]

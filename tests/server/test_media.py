@@ -114,3 +114,15 @@ def test_photos_beyond_the_limit_wait_their_turn(make_server: MakeServer, vector
         "huge_6000x4000.jpg": 201, "min_750x360.jpg": 201}
     with server.client() as client:
         assert client.get("/healthz").json()["media"] == {"decoding": 0, "waiting": 0, "limit": 1}
+
+
+def test_catalog_pictures_come_from_the_media_storage(media_server: Endpoint) -> None:
+    """The demo catalog's pictures are drawn into the same storage as photos and served from it (GET and HEAD);
+    a product without one is 404."""
+    with media_server.client() as client:
+        picture = client.get("/catalog/images/1005001234567890.png")
+        head = client.head("/catalog/images/1005001234567890.png")
+        missing = client.get("/catalog/images/1234567.png")
+    assert (picture.status_code, picture.headers["content-type"], picture.content[:4]) == (200, "image/png", b"\x89PNG")
+    assert (head.status_code, head.headers["content-length"], head.content) == (200, str(len(picture.content)), b"")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "route.not_found"

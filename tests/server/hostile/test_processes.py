@@ -28,7 +28,7 @@ from creatorpost.server.store.db import utcnow
 from creatorpost.server.store.demo import load_catalog, prepare_database
 from creatorpost.server.store.posts import create_post
 from tests.endpoints import ROOT, ServerProcess, start_server, wait_for_status
-from tests.server.conftest import MakeServer
+from tests.server.conftest import MakeServer, storage_of
 from tests.server.hostile.media_data import photo, upload
 from tests.server.postgres import database_env
 from tests.server.posts_data import article
@@ -37,13 +37,13 @@ LEASE_SECONDS = 2.0
 AN_HOUR_AGO = time.time() - 2 * 3600
 
 
-def test_three_servers_start_together_on_a_new_data_folder(tmp_path: Path, fake_dist: Path,
-                                                           database_url: str) -> None:
+def test_three_servers_start_together_on_a_new_data_folder(tmp_path: Path, fake_dist: Path, database_url: str,
+                                                           storage_env: dict[str, str]) -> None:
     """The README says several processes may start together: three `creatorpost serve` on one new data
-    folder (and database) all start, draw the catalog pictures once between them, and serve each
-    other's uploads."""
+    folder (and database, and media folder or bucket) all start, draw the catalog pictures between them
+    (whole, nothing temporary left), and serve each other's uploads."""
     data_dir = tmp_path / "shared"
-    env = database_env(database_url)
+    env = {**database_env(database_url), **storage_env}
     with concurrent.futures.ThreadPoolExecutor(3) as pool:
         starting = [pool.submit(start_server, data_dir, fake_dist, env) for _ in range(3)]
         servers: list[ServerProcess] = []
@@ -55,8 +55,8 @@ def test_three_servers_start_together_on_a_new_data_folder(tmp_path: Path, fake_
                 failures.append(str(failed))
     try:
         assert failures == []
-        pictures = sorted(p.name for p in (data_dir / "catalog-images").iterdir())
-        assert pictures == sorted(f"{p['id']}.png" for p in load_catalog()["products"])  # no .tmp left behind
+        pictures = sorted(stored.key for stored in storage_of(data_dir, env).objects("catalog"))
+        assert pictures == sorted(f"catalog/{p['id']}.png" for p in load_catalog()["products"])  # no .part left
         with servers[0].client("demo-basic") as first:
             media_id = upload(first, photo(seed=3))
         for server in servers:
