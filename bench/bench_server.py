@@ -306,13 +306,15 @@ def multi_process(processes: int, requests: int, runs: int) -> None:
     uploads = 32
     table: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, setup in (("1 process, SQLite + folder", lambda: single(Path(tmp) / "a")),
-                            (f"{processes} processes, PostgreSQL + bucket", lambda: shared(Path(tmp) / "b", processes))):
+        setups = (("1 process, SQLite + folder", lambda: single(Path(tmp) / "a")),
+                  (f"{processes} processes, PostgreSQL + bucket", lambda: shared(Path(tmp) / "b", processes)))
+        for name, setup in setups:
             with setup() as deployment:
                 run_spread(deployment.urls, 4, 40)  # warm-up: every process has served a post
                 for clients in (8, 32):
                     rate, p50, p99 = _median_row([run_spread(deployment.urls, clients, requests) for _ in range(runs)])
-                    table.append(f"{name:>36} {'POST /api/posts':>16} {clients:>8} {rate:>9.1f} {p50:>8.1f} {p99:>8.1f}")
+                    table.append(f"{name:>36} {'POST /api/posts':>16} {clients:>8} {rate:>9.1f} {p50:>8.1f} "
+                                 f"{p99:>8.1f}")
                     print(table[-1], flush=True)
                 rounds = [[cameras.next() for _ in range(uploads)] for _ in range(runs)]
                 rate, p50, p99 = _median_row([upload_spread(deployment.urls, 8, photos) for photos in rounds])

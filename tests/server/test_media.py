@@ -94,7 +94,8 @@ def test_photos_beyond_the_limit_wait_their_turn(make_server: MakeServer, vector
                                                 storage_env: dict[str, str]) -> None:
     """With room to check one photo at a time, a second upload waits while the first is checked
     (the endpoint's memory stays that of one photo), then both are stored; /healthz shows the limit."""
-    server = make_server({"CREATORPOST_MEDIA_DECODES": "1", "CREATORPOST_FAULT_INJECT": "media-decoding", **storage_env})
+    server = make_server({"CREATORPOST_MEDIA_DECODES": "1", "CREATORPOST_FAULT_INJECT": "media-decoding",
+                          **storage_env})
     answers: dict[str, httpx.Response] = {}
 
     def send(name: str) -> None:

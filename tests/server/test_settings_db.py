@@ -36,7 +36,7 @@ from tests.server.posts_data import article
     ({"CREATORPOST_MEDIA_URL": "s3://creatorpost/../media"}, "CREATORPOST_MEDIA_URL"),
     ({"CREATORPOST_MEDIA_REDIRECT": "presigned"}, "CREATORPOST_MEDIA_REDIRECT"),  # a folder has no presigned URLs
     ({"CREATORPOST_S3_ENDPOINT_URL": "minio.internal:9000"}, "CREATORPOST_S3_ENDPOINT_URL"),
-    ({"CREATORPOST_MEDIA_URL_SECONDS": "864000"}, "CREATORPOST_MEDIA_URL_SECONDS"),
+    ({"CREATORPOST_MEDIA_PRESIGNED_SECONDS": "864000"}, "CREATORPOST_MEDIA_PRESIGNED_SECONDS"),
 ])
 def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:
     """A deployer reading the error knows which variable to fix."""

@@ -65,8 +65,8 @@ SETTINGS_DOC: dict[str, str] = {
     "media_redirect": "How GET /media/<id> and catalog pictures are answered: stream (default: the endpoint sends the "
                       "bytes) or presigned (a 302 to a short-lived presigned URL of the bucket; s3:// only). Who may "
                       "see a photo is checked first either way.",
-    "media_url_seconds": "How long a presigned URL works (default 300); the endpoint hands out the same URL for a "
-                         "photo for half of that, so browsers can reuse what they fetched.",
+    "media_presigned_seconds": "How long a presigned URL works (default 300); the endpoint hands out the same URL "
+                               "for a photo for half of that, so browsers can reuse what they fetched.",
     "sweep_age_seconds": "How old a stored object without a row (or a temporary file) must be before `creatorpost "
                          "sweep`, and the sweep at start, remove it (default 3600: no upload in flight is that old).",
     "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so; 'media-before-row' stops an upload between its file and its row; 'review-after-claim' stops a review worker once it has claimed posts.",
@@ -233,7 +233,7 @@ class Settings:
     media_url: str = ""
     s3_endpoint_url: str = ""
     media_redirect: MediaRedirect = "stream"
-    media_url_seconds: int = 300
+    media_presigned_seconds: int = 300
     sweep_age_seconds: float = 3600.0
     fault_inject: str = ""
 
@@ -298,7 +298,7 @@ class Settings:
             "media_url": lambda raw: media_location(raw).url,
             "s3_endpoint_url": _endpoint_url,
             "media_redirect": _choice("stream", "presigned"),
-            "media_url_seconds": _presigned_seconds,
+            "media_presigned_seconds": _presigned_seconds,
             "sweep_age_seconds": _positive_float,
             "fault_inject": _choice("", "publish-before-commit", "media-decoding", "media-before-row",
                                     "review-after-claim"),

@@ -1,6 +1,7 @@
 """Ids and consistency (issue 10 §7), on SQLite and PostgreSQL: media ids are random and say nothing about
 the photo; a photo is served to its owner before a published post shows it and to anyone after, never
-to others before (media in a folder, in a bucket, and by a presigned URL of the bucket); validate checks media ownership as publish does; a video link pasted without a scheme
+to others before (media in a folder, in a bucket, and by a presigned URL of the bucket); validate checks media
+ownership as publish does; a video link pasted without a scheme
 is the canonical https link on /p/; migration 0002 carries stored posts and media over."""
 
 from __future__ import annotations

@@ -171,7 +171,8 @@ def test_leftovers_of_a_crash_are_swept_at_start(make_server: MakeServer, tmp_pa
     orphan = folder / f"{orphan_id}.jpeg"
     assert orphan.is_file()
     leftovers = [orphan, folder / f"{orphan_id}.jpeg.k2j4h.part",
-                 data_dir / "media" / "catalog" / "1005001234567890.png.x1_y.part", data_dir / "cache" / "gzip" / "abc.tmp"]
+                 data_dir / "media" / "catalog" / "1005001234567890.png.x1_y.part",
+                 data_dir / "cache" / "gzip" / "abc.tmp"]
     fresh = folder / f"m_{uuid.uuid4().hex}.jpeg"  # as if another process were between file and row now
     for path in leftovers[1:] + [fresh]:
         path.parent.mkdir(parents=True, exist_ok=True)
