@@ -58,7 +58,7 @@ class MediaStore:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> MediaStore:
-        """The store in the storage CREATORPOST_MEDIA_URL names (boto3 is imported only for a bucket)."""
+        """The store in the storage CREATORPOST_MEDIA_URL names (obstore and boto3 are imported for a bucket only)."""
         location = settings.media_location
         if location.scheme == "s3":
             from creatorpost.server.media.s3 import S3Storage

@@ -74,7 +74,7 @@ class FolderStorage:
 
         return Download(size, chunks(), handle.close)
 
-    def presigned_url(self, key: str, seconds: int, content_type: str) -> str | None:
+    def presigned_url(self, key: str, seconds: int) -> str | None:
         return None
 
     def size(self, key: str) -> int | None:

@@ -23,7 +23,7 @@ async def stored_object(request: Request, svc: Services, key: str, content_type:
     storage = svc.store.storage
     settings = svc.settings
     if settings.media_redirect == "presigned":
-        url = await run_in_threadpool(storage.presigned_url, key, settings.media_presigned_seconds, content_type)
+        url = await run_in_threadpool(storage.presigned_url, key, settings.media_presigned_seconds)
         if url is not None:
             # Not kept by anyone: who may see the object can change; the URL it leads to is the same for a while,
             # so the browser's copy of the bytes is reused.

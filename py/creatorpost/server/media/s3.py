@@ -61,7 +61,8 @@ class S3Storage:
             credentials = Boto3CredentialProvider(self.session)
         except ValueError:  # boto3 found none anywhere
             raise SettingsError(f"{PREFIX}MEDIA_URL names a bucket but no AWS credentials were found: set "
-                                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a role") from None
+                                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with a "
+                                "role") from None
         options: dict[str, Any] = {"region": self.session.region_name or "us-east-1",
                                    "retry_config": {"max_retries": 3, "retry_timeout": timedelta(seconds=30),
                                                     "backoff": {"init_backoff": timedelta(milliseconds=100),
@@ -106,7 +107,7 @@ class S3Storage:
 
         return Download(answer.meta["size"], chunks(), lambda: None)  # nothing held once dropped
 
-    def presigned_url(self, key: str, seconds: int, content_type: str) -> str | None:
+    def presigned_url(self, key: str, seconds: int) -> str | None:
         """The same URL for a key for half its life: a browser that fetched it reuses its copy meanwhile.
         (The object answers with the Content-Type and Cache-Control it was stored with.)"""
         now = time.monotonic()

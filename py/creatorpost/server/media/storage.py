@@ -56,7 +56,7 @@ class Storage(Protocol):
         """The object to stream, or None when there is none."""
         ...
 
-    def presigned_url(self, key: str, seconds: int, content_type: str) -> str | None:
+    def presigned_url(self, key: str, seconds: int) -> str | None:
         """An address that fetches `key` without credentials for at most `seconds` (None: this storage has none)."""
         ...
 
