@@ -1,5 +1,6 @@
 """Media in an S3-compatible bucket (moto's server on loopback): endpoint processes that share a database and a
-bucket serve each other's uploads, a worker of its own publishes, `creatorpost sweep` removes what a crash left;
+bucket serve each other's uploads, a worker of its own publishes, a delete through one process takes effect in
+both, `creatorpost sweep` removes what a crash left;
 a large photo goes up in parts; a bucket that does not answer is a coded 503, never a row without its bytes."""
 
 from __future__ import annotations
@@ -77,8 +78,9 @@ def test_two_processes_share_one_database_and_one_bucket(make_server: MakeServer
                                                          postgres: PostgresCluster, s3: S3Server) -> None:
     """PostgreSQL + a bucket, two `serve` processes with data folders of their own (one streams photos, the other
     hands out presigned URLs) and a `worker`: a photo uploaded through one is the other's to serve, to its owner
-    only until a post shows it, then to anyone; a crash's object without a row and an upload in parts that never
-    finished stay while young and go with `creatorpost sweep`."""
+    only until a post shows it, then to anyone, and to its owner only again once the post is deleted; a crash's
+    object without a row and an upload in parts that never finished stay while young and go with
+    `creatorpost sweep`."""
     bucket = s3.create_bucket("shared")
     env = {**database_env(postgres.create_database("shared")), **s3.env(bucket),
            "CREATORPOST_INPROCESS_WORKER": "false"}
@@ -110,6 +112,13 @@ def test_two_processes_share_one_database_and_one_bucket(make_server: MakeServer
         catalog_picture = followed(reader_second.get(f"/catalog/images/{load_catalog()['products'][0]['id']}.png"))
         assert catalog_picture.status_code == 200 and catalog_picture.content[:4] == b"\x89PNG"
 
+        # Taken down through one process: neither serves the photo to readers any more, both to its owner.
+        assert owner_first.delete(f"/api/posts/{created.json()['id']}").status_code == 204
+        assert reader_first.get(f"/media/{media_id}").status_code == 404
+        assert reader_second.get(f"/media/{media_id}").status_code == 404
+        assert followed(owner_second.get(f"/media/{media_id}")).content == stored.content
+        assert key in s3.keys(bucket)  # its row stays (the creator may use it again), so the sweep keeps it
+
     crashing = make_server({**env, "CREATORPOST_FAULT_INJECT": "media-before-row"}, data_dir=tmp_path / "third")
     client = crashing.client("demo-basic")
     attempt = threading.Thread(target=lambda: _swallow(lambda: upload(client, photo(seed=501))), daemon=True)
@@ -136,8 +145,8 @@ def test_two_processes_share_one_database_and_one_bucket(make_server: MakeServer
     assert orphan not in left and key in left
     assert len([k for k in left if k.startswith("media/catalog/")]) == len(load_catalog()["products"])
     assert objects.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
-    with restarted.client() as reader:
-        assert reader.get(f"/media/{media_id}").content == stored.content
+    with restarted.client("demo-intermediate") as owner:
+        assert owner.get(f"/media/{media_id}").content == stored.content
 
 
 def test_sweep_command_removes_only_old_objects_without_rows(make_app: MakeApp, tmp_path: Path,
