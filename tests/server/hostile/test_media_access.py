@@ -1,8 +1,8 @@
 """Ids and consistency (issue 10 §7), on SQLite and PostgreSQL: media ids are random and say nothing about
 the photo; a photo is served to its owner before a published post shows it and to anyone after, never
 to others before (media in a folder, in a bucket, and by a presigned URL of the bucket); validate checks media
-ownership as publish does; a video link pasted without a scheme
-is the canonical https link on /p/; migration 0002 carries stored posts and media over."""
+ownership as publish does; a video link pasted without a scheme is the canonical https link on /p/; migration
+0002 carries stored posts and media over."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from tests.hostile.posts import examples
 from tests.server.conftest import MakeApp
 from tests.server.hostile.media_data import photo, upload
 from tests.server.postgres import database_env
-from tests.server.s3 import S3Server
 from tests.server.posts_data import article
+from tests.server.s3 import S3Server
 
 ID_CHARS = string.ascii_letters + string.digits + "-_"
 
