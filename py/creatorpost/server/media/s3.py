@@ -1,8 +1,8 @@
 """`s3://BUCKET/PREFIX`: stored objects in an S3-compatible bucket (AWS, MinIO, Ceph, R2, B2).
 
-Every request for an object goes through obstore (Rust's object_store): against boto3 it takes half the
-time per photo put or fetched and a twentieth per presigned URL (bench/bench_object_store.py;
-docs/ARCHITECTURE.md, "Media storage"). boto3 does the two things obstore leaves to others: it finds the
+Every request for an object goes through obstore (Rust's object_store): against boto3 it takes about two
+thirds of the time per photo put or fetched and a twelfth per presigned URL, and the endpoint streams a
+quarter more photos a second with it (bench/bench_object_store.py; docs/ARCHITECTURE.md, "Media storage"). boto3 does the two things obstore leaves to others: it finds the
 credentials and region the way every AWS tool does (the AWS_* variables, then a profile: AWS_PROFILE,
 ~/.aws/config, ~/.aws/credentials; then the container's or instance's role), and it ends uploads in
 parts that a crash left unfinished (obstore cannot list those). AWS_REGION wins over AWS_DEFAULT_REGION.
