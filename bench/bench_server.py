@@ -3,6 +3,8 @@
     python bench/bench_server.py [--requests 300]
     python bench/bench_server.py --load 180 [--clients 8]
     python bench/bench_server.py --stall [--heavy 20]
+    python bench/bench_server.py --multi [--processes 4] [--runs 3]
+    python bench/bench_server.py --media [--runs 3]
 
 Starts `creatorpost serve --port 0` with a fresh data dir, then measures `POST /api/posts`
 (each with its own Idempotency-Key) with 1, 8 and 32 concurrent clients: posts/s, p50, p99.
@@ -17,6 +19,17 @@ at the start and the end.
 `--stall`: while `--heavy` bodies built to cost the most CPU (2 MB: 40,000 coupon groups; a title of
 900,000 accents) go to /api/posts/validate one after another, a second client asks /healthz every
 20 ms: prints how long /healthz took (p50, p99, max), i.e. how long the event loop was blocked.
+
+`--multi`: docs/DEPLOY.md's recipe against one process (bench/deployment.py): `--processes` endpoint processes
+on PostgreSQL and a bucket (moto's S3 server) with one `creatorpost worker`, the clients spread over them as a
+load balancer would, beside one process on SQLite and a folder: posts/s, p50 and p99 at 8 and 32 clients, and
+photo uploads (a 3000x2000 camera JPEG, checked and fitted within 2000x2000) per second at 8 clients; the
+median of `--runs` runs each.
+
+`--media`: GET /media/<id> of a 0.7 MB photo at 8 clients (its owner asking: the same look-ups a reader's
+request costs) from a folder (streamed), from a bucket streamed through the endpoint, and from a bucket by
+CREATORPOST_MEDIA_REDIRECT=presigned (the endpoint's 302 alone, and the 302 followed to the bucket):
+requests/s, p50, p99, median of `--runs` runs.
 """
 
 from __future__ import annotations
@@ -209,6 +222,168 @@ def stall(url: str, heavy: int) -> None:
           f"max {max(waits) * 1000:.1f} ms over {len(waits)} probes", flush=True)
 
 
+# ---------------------------------------------------------------- several processes (issue 13)
+
+
+def run_spread(urls: list[str], clients: int, total: int) -> tuple[float, float, float]:
+    """`run` with client number i talking to urls[i % len(urls)] (a load balancer's round robin)."""
+    def one_client(number: int) -> list[float]:
+        latencies = []
+        with httpx.Client(base_url=urls[number % len(urls)], headers={"Authorization": "Bearer demo-professional"},
+                          timeout=60) as c:
+            for _ in range(max(1, total // clients)):
+                began = time.perf_counter()
+                response = c.post("/api/posts", json=POST, headers={"Idempotency-Key": uuid.uuid4().hex})
+                latencies.append(time.perf_counter() - began)
+                if response.status_code != 202:
+                    raise SystemExit(f"unexpected {response.status_code}: {response.text[:300]}")
+        return latencies
+
+    began = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one_client, range(clients)))
+    elapsed = time.perf_counter() - began
+    latencies = [x for chunk in results for x in chunk]
+    return len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+
+
+class CameraPhotos:
+    """Camera-like JPEGs (noise over gradients, 3000x2000 unless told): the image step must decode, fit within
+    2000x2000 and re-encode each. Every one has other pixels, so none is the de-duplicated copy of another."""
+
+    def __init__(self, size: tuple[int, int] = (3000, 2000), quality: int = 90) -> None:
+        from PIL import Image
+
+        noise = Image.frombytes("L", size, os.urandom(size[0] * size[1]))
+        self.image = Image.merge("RGB", [Image.linear_gradient("L").resize(size), noise,
+                                         Image.radial_gradient("L").resize(size)])
+        self.quality = quality
+        self.made = 0
+
+    def next(self) -> bytes:
+        self.made += 1
+        for offset in range(24):  # the count, written in a corner as black and white pixels
+            self.image.putpixel((offset, 0), (255, 255, 255) if self.made >> offset & 1 else (0, 0, 0))
+        buffer = io.BytesIO()
+        self.image.save(buffer, "JPEG", quality=self.quality)
+        return buffer.getvalue()
+
+
+def upload_spread(urls: list[str], clients: int, photos: list[bytes]) -> tuple[float, float, float]:
+    """Every photo uploaded once, by `clients` (client i takes photos i, i + clients, ...): uploads/s, p50, p99 ms."""
+    def one_client(number: int) -> list[float]:
+        latencies = []
+        with httpx.Client(base_url=urls[number % len(urls)], headers={"Authorization": "Bearer demo-professional"},
+                          timeout=120) as c:
+            for body in photos[number::clients]:
+                began = time.perf_counter()
+                response = c.post("/api/media", files={"file": ("camera.jpg", body, "image/jpeg")})
+                latencies.append(time.perf_counter() - began)
+                if response.status_code != 201:
+                    raise SystemExit(f"unexpected {response.status_code}: {response.text[:300]}")
+        return latencies
+
+    began = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one_client, range(clients)))
+    elapsed = time.perf_counter() - began
+    latencies = [x for chunk in results for x in chunk]
+    return len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+
+
+def _median_row(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    import statistics
+
+    return (statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows),
+            statistics.median(r[2] for r in rows))
+
+
+def multi_process(processes: int, requests: int, runs: int) -> None:
+    """One process on SQLite + a folder against `processes` on PostgreSQL + a bucket: posts/s and uploads/s."""
+    from deployment import shared, single
+
+    cameras = CameraPhotos()
+    uploads = 32
+    table: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        setups = (("1 process, SQLite + folder", lambda: single(Path(tmp) / "a")),
+                  (f"{processes} processes, PostgreSQL + bucket", lambda: shared(Path(tmp) / "b", processes)))
+        for name, setup in setups:
+            with setup() as deployment:
+                run_spread(deployment.urls, 4, 40)  # warm-up: every process has served a post
+                for clients in (8, 32):
+                    rate, p50, p99 = _median_row([run_spread(deployment.urls, clients, requests) for _ in range(runs)])
+                    table.append(f"{name:>36} {'POST /api/posts':>16} {clients:>8} {rate:>9.1f} {p50:>8.1f} "
+                                 f"{p99:>8.1f}")
+                    print(table[-1], flush=True)
+                rounds = [[cameras.next() for _ in range(uploads)] for _ in range(runs)]
+                rate, p50, p99 = _median_row([upload_spread(deployment.urls, 8, photos) for photos in rounds])
+                table.append(f"{name:>36} {'POST /api/media':>16} {8:>8} {rate:>9.2f} {p50:>8.1f} {p99:>8.1f}")
+                print(table[-1], flush=True)
+    print(f"\nPosts and uploads ({requests} posts per level, {uploads} uploads of a "
+          f"{len(cameras.next()) / 2**20:.1f} MiB 3000x2000 JPEG; median of {runs} runs; loopback, "
+          f"{os.cpu_count()} cores)")
+    print(f"{'set-up':>36} {'call':>16} {'clients':>8} {'per s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print("\n".join(table))
+
+
+def media_gets(url: str, path: str, clients: int, total: int, token: str,
+               follow: bool) -> tuple[float, float, float]:
+    """GET `path` `total` times by `clients`: requests/s, p50, p99 ms; with `follow`, a 302 is followed (the
+    bucket's answer read whole)."""
+    def one_client(_: int) -> list[float]:
+        latencies = []
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c, \
+                httpx.Client(timeout=60) as bucket:
+            for _ in range(max(1, total // clients)):
+                began = time.perf_counter()
+                answer = c.get(path)
+                if answer.status_code == 302 and follow:
+                    answer = bucket.get(answer.headers["location"])
+                latencies.append(time.perf_counter() - began)
+                if answer.status_code not in (200, 302):
+                    raise SystemExit(f"unexpected {answer.status_code}: {answer.text[:300]}")
+        return latencies
+
+    began = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        results = list(pool.map(one_client, range(clients)))
+    elapsed = time.perf_counter() - began
+    latencies = [x for chunk in results for x in chunk]
+    return len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000
+
+
+def media_serving(runs: int, requests: int = 400) -> None:
+    """GET /media/<id> streamed from a folder, streamed from a bucket, and by presigned URL."""
+    from deployment import shared, single
+
+    photo = CameraPhotos((1200, 900), 85).next()
+    table: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        setups = (("folder, streamed", lambda: single(Path(tmp) / "a"), (False,)),
+                  ("bucket, streamed", lambda: shared(Path(tmp) / "b", 1), (False,)),
+                  ("bucket, presigned", lambda: shared(Path(tmp) / "c", 1, {"CREATORPOST_MEDIA_REDIRECT": "presigned"}),
+                   (False, True)))
+        for name, setup, follows in setups:
+            with setup() as deployment:
+                url = deployment.urls[0]
+                with httpx.Client(base_url=url, headers={"Authorization": "Bearer demo-professional"}) as c:
+                    answer = c.post("/api/media", files={"file": ("photo.jpg", photo, "image/jpeg")})
+                    stored = answer.json()
+                path = f"/media/{stored['id']}"
+                for follow in follows:
+                    media_gets(url, path, 8, 80, "demo-professional", follow)  # warm-up
+                    rate, p50, p99 = _median_row([media_gets(url, path, 8, requests, "demo-professional", follow)
+                                                  for _ in range(runs)])
+                    label = name + (" (302 followed)" if follow else " (302 only)" if "presigned" in name else "")
+                    table.append(f"{label:>34} {rate:>9.1f} {p50:>8.1f} {p99:>8.1f}")
+                    print(table[-1], flush=True)
+    print(f"\nGET /media/<id> of a {stored['bytes'] / 1024:.0f} KiB photo, 8 clients, {requests} requests "
+          f"(median of {runs} runs; loopback; the bucket is moto's server)")
+    print(f"{'served from':>34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print("\n".join(table))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=320, help="posts per concurrency level")
@@ -216,7 +391,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="clients of --load")
     parser.add_argument("--stall", action="store_true", help="measure /healthz while heavy bodies are validated")
     parser.add_argument("--heavy", type=int, default=20, help="heavy bodies of --stall")
+    parser.add_argument("--multi", action="store_true", help="N processes on PostgreSQL + a bucket against one on "
+                                                             "SQLite + a folder")
+    parser.add_argument("--processes", type=int, default=4, help="endpoint processes of --multi")
+    parser.add_argument("--media", action="store_true", help="GET /media streamed and presigned")
+    parser.add_argument("--runs", type=int, default=3, help="runs of --multi and --media (their median is shown)")
     args = parser.parse_args()
+    if args.multi:
+        multi_process(args.processes, args.requests, args.runs)
+        return
+    if args.media:
+        media_serving(args.runs)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         process, url = start(Path(tmp))
         try:

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from creatorpost.server.media.storage import Storage
 from tests.endpoints import InProcessEndpoint, ServerProcess, start_in_process, start_server
 from tests.server.postgres import PostgresCluster, PostgresMissing, database_env, start_cluster
+from tests.server.s3 import S3Missing, S3Server, credentials_env, start_s3
 
 WASM_BYTES = b"\x00asm\x01\x00\x00\x00" + bytes(range(256)) * 4000  # ~1 MB, compressible
 INDEX = "<!doctype html><title>Creator Post Studio</title>" + "<p>studio</p>" * 40
 GENEROUS_RATE = {"CREATORPOST_RATE_LIMIT_PER_MINUTE": "100000", "CREATORPOST_RATE_LIMIT_BURST": "10000"}
 # The databases the endpoint supports; tests that take `database_url` or `backend_server` run on each.
 BACKENDS = ("sqlite", "postgresql")
+# Where media live (CREATORPOST_MEDIA_URL); tests that take `media_server` or `storage_env` run on each.
+STORAGES = ("file", "s3")
 
 
 def _write_dist(root: Path) -> Path:
@@ -102,6 +107,60 @@ def held_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     running = start_in_process(tmp_path_factory.mktemp(f"held-{request.param}"), fake_dist, env=held)
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3Server]:
+    """moto's S3 server for the whole run (skips, saying how to install it, when absent). While it runs, this
+    process's AWS_* variables are its test credentials (in-process endpoints read them as boto3 does), never
+    a developer's own."""
+    try:
+        running = start_s3()
+    except S3Missing as missing:
+        pytest.skip(str(missing))
+    saved = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    for name in saved:
+        del os.environ[name]
+    os.environ.update(credentials_env())
+    yield running
+    for name in [k for k in os.environ if k.startswith("AWS_")]:
+        del os.environ[name]
+    os.environ.update(saved)
+    running.stop()
+
+
+@pytest.fixture(params=STORAGES)
+def storage_env(request: pytest.FixtureRequest) -> dict[str, str]:
+    """{} (the default: a folder in the data dir) or the environment for a new, empty bucket on moto's server."""
+    if request.param == "file":
+        return {}
+    s3: S3Server = request.getfixturevalue("s3")
+    return s3.env(s3.create_bucket())
+
+
+@pytest.fixture(scope="session", params=STORAGES)
+def media_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                 fake_dist: Path) -> Iterator[InProcessEndpoint]:
+    """The shared demo endpoint on each media storage: a folder (with SQLite: the `server` fixture itself) and a
+    bucket (with PostgreSQL, as processes on several machines share them)."""
+    if request.param == "file":
+        yield request.getfixturevalue("server")
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    s3: S3Server = request.getfixturevalue("s3")
+    running = start_in_process(tmp_path_factory.mktemp("s3-data"), fake_dist,
+                               env={**GENEROUS_RATE, **database_env(cluster.create_database("media")),
+                                    **s3.env(s3.create_bucket("media"))})
+    yield running
+    running.stop()
+
+
+def storage_of(data_dir: Path, env: dict[str, str]) -> Storage:
+    """The media storage an endpoint with this data dir and environment uses (to look behind its answers)."""
+    from creatorpost.server.media.files import MediaStore
+    from creatorpost.server.settings import Settings
+
+    return MediaStore.from_settings(Settings.from_env({"CREATORPOST_DATA_DIR": str(data_dir), **env})).storage
 
 
 MakeServer = Callable[..., ServerProcess]

@@ -1,5 +1,6 @@
 """What `GET /media/<id>` serves is the picture and nothing else, whatever a partner's upload carried:
-generated hostile photos (tests.hostile.photos) through the real endpoint, on SQLite and PostgreSQL."""
+generated hostile photos (tests.hostile.photos) through the real endpoint, with media in a folder (SQLite) and
+in a bucket (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -32,11 +33,11 @@ def decoded(data: bytes) -> tuple[str, tuple[int, int], bytes]:
 
 
 @pytest.mark.parametrize("index", range(LAYOUTS))
-def test_served_photo_holds_the_picture_only(index: int, backend_server: Endpoint) -> None:
+def test_served_photo_holds_the_picture_only(index: int, media_server: Endpoint) -> None:
     """GPS EXIF, XMP, comments, a second picture after the first, a trailing script: none of it is
     stored or served, and the served picture decodes exactly as the clean file's would."""
     photo = corpus()[index]
-    with backend_server.client("demo-basic") as client:
+    with media_server.client("demo-basic") as client:
         answer = client.post("/api/media", files={"file": (photo.name, photo.data, "application/octet-stream")},
                              data={"role": photo.role})
         assert answer.status_code == 201, (photo.name, photo.payloads, answer.text)

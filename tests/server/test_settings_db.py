@@ -31,6 +31,12 @@ from tests.server.posts_data import article
     ({"CREATORPOST_PARTNER_ORIGINS": "https://shop.example/blog"}, "CREATORPOST_PARTNER_ORIGINS"),
     ({"CREATORPOST_PARTNER_ORIGINS": "*"}, "CREATORPOST_PARTNER_ORIGINS"),
     ({"CREATORPOST_PRODUCT_PROVIDER": "affiliate"}, "CREATORPOST_AFFILIATE_APP_KEY"),
+    ({"CREATORPOST_MEDIA_URL": "ftp://files.example/media"}, "CREATORPOST_MEDIA_URL"),
+    ({"CREATORPOST_MEDIA_URL": "s3://Not_A_Bucket/media"}, "CREATORPOST_MEDIA_URL"),
+    ({"CREATORPOST_MEDIA_URL": "s3://creatorpost/../media"}, "CREATORPOST_MEDIA_URL"),
+    ({"CREATORPOST_MEDIA_REDIRECT": "presigned"}, "CREATORPOST_MEDIA_REDIRECT"),  # a folder has no presigned URLs
+    ({"CREATORPOST_S3_ENDPOINT_URL": "minio.internal:9000"}, "CREATORPOST_S3_ENDPOINT_URL"),
+    ({"CREATORPOST_MEDIA_PRESIGNED_SECONDS": "864000"}, "CREATORPOST_MEDIA_PRESIGNED_SECONDS"),
 ])
 def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:
     """A deployer reading the error knows which variable to fix."""
@@ -44,6 +50,10 @@ def test_defaults_and_documentation(tmp_path: Path) -> None:
     settings = Settings.from_env({"CREATORPOST_DATA_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{(tmp_path / 'creatorpost.db').resolve()}"
     assert (settings.mode, settings.dist, settings.cors_origins) == ("demo", Path("dist"), ())
+    assert (settings.media_url, settings.media_redirect) == ((tmp_path / "media").resolve().as_uri(), "stream")
+    bucket = Settings.from_env({"CREATORPOST_MEDIA_URL": "s3://creatorpost-media//prod/photos/",
+                                "CREATORPOST_MEDIA_REDIRECT": "presigned"})
+    assert (bucket.media_location.bucket, bucket.media_location.prefix) == ("creatorpost-media", "prod/photos")
     assert Settings.from_env({"CREATORPOST_MODE": "production"}).review_delay_seconds == 300
 
 

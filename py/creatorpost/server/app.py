@@ -23,10 +23,12 @@ from creatorpost.server.auth import PARTNER_HEADER, holder_of
 from creatorpost.server.errors import install_error_handlers
 from creatorpost.server.examples.seed import seed_examples
 from creatorpost.server.leftovers import sweep_leftovers
-from creatorpost.server.media.files import LocalMediaStore
+from creatorpost.server.media.files import MediaStore
+from creatorpost.server.media.storage import StorageUnavailable
 from creatorpost.server.middleware import AccessLogMiddleware, BodySizeLimitMiddleware, HeadAsGetMiddleware
 from creatorpost.server.openapi import install_openapi
 from creatorpost.server.products import make_provider
+from creatorpost.server.products.images import ensure_product_images
 from creatorpost.server.ratelimit import RateLimitMiddleware
 from creatorpost.server.review.worker import ReviewWorker
 from creatorpost.server.routes import (
@@ -45,7 +47,7 @@ from creatorpost.server.services import Services
 from creatorpost.server.settings import Settings
 from creatorpost.server.static import StaticSite
 from creatorpost.server.store.db import Database
-from creatorpost.server.store.demo import prepare_database
+from creatorpost.server.store.demo import load_catalog, prepare_database
 
 log = logging.getLogger("creatorpost.server")
 
@@ -58,10 +60,20 @@ def build_services(settings: Settings) -> Services:
     return Services(
         settings=settings,
         db=db,
-        store=LocalMediaStore(settings.media_dir),
+        store=MediaStore.from_settings(settings),
         provider=make_provider(settings, db),
         static=StaticSite(settings.dist, settings.cache_dir, settings.partner_origins),
     )
+
+
+def _seed_pictures(svc: Services) -> None:
+    """Demo data that lives in the media storage: catalog pictures, the example articles' photos. A storage
+    that does not answer now costs the demo its pictures until a later start, never the start itself."""
+    try:
+        ensure_product_images(svc.store, load_catalog()["products"])
+        seed_examples(svc.db, svc.store)
+    except StorageUnavailable as failed:
+        log.error("demo pictures not stored", extra={"event": "demo.storage_unavailable", "reason": str(failed)})
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -71,7 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(prepare_database, svc.db, settings)
         if settings.is_demo:
-            await run_in_threadpool(seed_examples, svc.db, svc.store)
+            await run_in_threadpool(_seed_pictures, svc)
         await run_in_threadpool(sweep_leftovers, svc)
         task: asyncio.Task[None] | None = None
         if settings.inprocess_worker:

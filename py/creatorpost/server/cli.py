@@ -1,4 +1,4 @@
-"""`creatorpost`: serve, worker, migrate, create-creator, issue-token, schema.
+"""`creatorpost`: serve, worker, migrate, sweep, create-creator, issue-token, schema.
 
 `serve --port 0` picks a free port; once the endpoint accepts connections it prints
 `Creator Post Studio on http://HOST:PORT/` (one line, flushed) followed by the demo tokens.
@@ -83,6 +83,23 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from creatorpost.server.app import build_services
+    from creatorpost.server.leftovers import sweep_leftovers
+    from creatorpost.server.logs import configure_logging
+
+    configure_logging()
+    svc = build_services(_settings(args))
+    try:
+        svc.db.migrate()
+        swept = sweep_leftovers(svc, args.older_than, args.budget)
+    finally:
+        svc.db.dispose()
+    print(json.dumps({"storage": svc.settings.media_location.url, "seen": swept.seen, "removed": swept.removed,
+                      "uploads_aborted": swept.uploads_aborted, "stopped_early": swept.stopped_early}), flush=True)
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
@@ -163,6 +180,13 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser("worker", help="run the review worker as its own process").set_defaults(run=cmd_worker)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(run=cmd_migrate)
+
+    sweep = commands.add_parser("sweep", help="remove stored photos no row names, temporary files and unfinished "
+                                              "uploads, once they are old (serve does this at start, bounded)")
+    sweep.add_argument("--older-than", type=float, default=None, metavar="SECONDS",
+                       help="age of what may go (default $CREATORPOST_SWEEP_AGE_SECONDS or 3600)")
+    sweep.add_argument("--budget", type=int, default=10_000_000, help="stored objects looked at, at most")
+    sweep.set_defaults(run=cmd_sweep)
 
     create = commands.add_parser("create-creator", help="add a creator and print their first token")
     create.add_argument("handle")

@@ -20,6 +20,7 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse, Response
 
 from creatorpost.server.lang import request_language, translate
+from creatorpost.server.media.storage import StorageUnavailable
 
 log = logging.getLogger("creatorpost.server")
 
@@ -111,6 +112,14 @@ async def _client_gone(request: Request, exc: Exception) -> Response:
     return Response(status_code=CLIENT_GONE)
 
 
+async def _storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The media storage did not answer: nothing was stored (or nothing can be sent); the client may try again."""
+    log.warning("media storage unavailable", extra={"event": "media.storage_unavailable", "path": request.url.path,
+                                                    "reason": str(exc)})
+    return error_response(request, 503, "media.storage_unavailable", "file" if request.method == "POST" else None,
+                          headers={"Retry-After": "30"})
+
+
 def make_unexpected_handler(debug: bool):  # type: ignore[no-untyped-def]
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error(
@@ -132,4 +141,5 @@ def install_error_handlers(app: FastAPI, debug: bool) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ClientDisconnect, _client_gone)
+    app.add_exception_handler(StorageUnavailable, _storage_unavailable)
     app.add_exception_handler(Exception, make_unexpected_handler(debug))

@@ -1,12 +1,12 @@
-"""Files a crash left behind, removed when the endpoint starts (issue 10 §6).
+"""What a crash leaves behind, removed at start (bounded) and by `creatorpost sweep` (issue 10 §6, issue 13).
 
-Every file we write goes to a temporary name first (`.part` for media, `.tmp` for catalog pictures
-and the gzip cache) and is renamed into place when whole; a media file is written before its row.
-So a crash can leave a temporary file, or a media file that no row names, and nothing else. At
-start these are removed, when older than `LEFTOVER_AGE_SECONDS` (another process sharing the data
-folder may be in the middle of an upload) and looking at `BUDGET` files at most, so a start with a
-huge media folder stays quick (creators' folders are taken in a random order: each start looks at
-another part of a folder too big to look at whole).
+Every object is stored whole before its row is written, and every local file we write goes to a temporary
+name first (`.part` in a media folder, `.tmp` for the gzip cache) and is renamed into place when whole.
+So a crash can leave a photo that no row names, a temporary file, or an upload in parts that never
+finished (a bucket), and nothing else. These are removed once older than CREATORPOST_SWEEP_AGE_SECONDS
+(another process sharing the storage may be between an object and its row), looking at `BUDGET` objects
+at most at start, so a start with a huge storage stays quick (the walk begins at a random place: each
+start looks at another part of a storage too big to look at whole).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import logging
 import time
 from pathlib import Path
 
+from creatorpost.server.media.files import Swept
+from creatorpost.server.media.storage import StorageUnavailable
 from creatorpost.server.services import Services
 from creatorpost.server.store.media import existing_media_ids
 
 log = logging.getLogger("creatorpost.server")
 
-LEFTOVER_AGE_SECONDS = 3600.0
 BUDGET = 100_000
 TEMP_SUFFIXES = (".tmp", ".part")
 
@@ -43,11 +44,18 @@ def remove_old_temp_files(folder: Path, older_than_seconds: float, budget: int) 
     return removed
 
 
-def sweep_leftovers(svc: Services, older_than_seconds: float = LEFTOVER_AGE_SECONDS, budget: int = BUDGET) -> None:
-    media = svc.store.sweep(lambda ids: existing_media_ids(svc.db, ids), older_than_seconds, budget)
-    settings = svc.settings
-    temporary = sum(remove_old_temp_files(folder, older_than_seconds, budget)
-                    for folder in (settings.catalog_image_dir, settings.cache_dir / "gzip"))
+def sweep_leftovers(svc: Services, older_than_seconds: float | None = None, budget: int = BUDGET) -> Swept:
+    """Sweep the media storage and the local caches; logs `leftovers.swept` and returns what the storage sweep
+    did. A storage that does not answer is logged (`leftovers.unavailable`) and swept another time."""
+    age = svc.settings.sweep_age_seconds if older_than_seconds is None else older_than_seconds
+    temporary = remove_old_temp_files(svc.settings.cache_dir / "gzip", age, budget)
+    try:
+        media = svc.store.sweep(lambda ids: existing_media_ids(svc.db, ids), age, budget)
+    except StorageUnavailable as failed:
+        log.warning("media storage not swept", extra={"event": "leftovers.unavailable", "reason": str(failed)})
+        media = Swept()
     log.info("leftover files swept", extra={
-        "event": "leftovers.swept", "media_seen": media.seen, "media_removed": media.removed,
-        "temporary_removed": temporary, "stopped_early": media.stopped_early})
+        "event": "leftovers.swept", "storage": svc.store.storage.kind, "media_seen": media.seen,
+        "media_removed": media.removed, "uploads_aborted": media.uploads_aborted, "temporary_removed": temporary,
+        "stopped_early": media.stopped_early})
+    return media

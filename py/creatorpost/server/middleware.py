@@ -91,6 +91,9 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
+HEAD_ONLY = "creatorpost.head_only"  # in the scope of a HEAD answered as GET: a handler may skip the body's work
+
+
 class HeadAsGetMiddleware:
     """HEAD wherever GET works (`/p/`, `/c/`, `/media/`, `/api/rules` ...): the GET answer's status and
     headers, Content-Length included, without its body (RFC 9110 9.3.2)."""
@@ -110,7 +113,7 @@ class HeadAsGetMiddleware:
                 message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
-        await self.app({**scope, "method": "GET"}, receive, headers_only)
+        await self.app({**scope, "method": "GET", HEAD_ONLY: True}, receive, headers_only)
 
 
 class AccessLogMiddleware:

@@ -8,14 +8,16 @@ naming the variable, so a deployer knows what to fix.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Literal, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 Mode = Literal["demo", "production"]
 ProviderName = Literal["catalog", "affiliate"]
+MediaRedirect = Literal["stream", "presigned"]
 
 PREFIX = "CREATORPOST_"
 
@@ -51,6 +53,22 @@ SETTINGS_DOC: dict[str, str] = {
     "partner_origins": "Comma-separated origins (scheme://host[:port]) whose pages may embed the editor: the editor page sends "
                        "Content-Security-Policy frame-ancestors 'self' and these, talks by postMessage only to them, and "
                        "`issue-token --partner` scopes tokens to one of them (default none: no site may embed it).",
+    # --- object storage ---
+    "media_url": "Where photos and catalog pictures are stored: file:///PATH (a folder; default <data_dir>/media) or "
+                 "s3://BUCKET/PREFIX (an S3-compatible bucket; every endpoint process must name the same one). "
+                 "Credentials and region come from the standard AWS_* variables (AWS_ACCESS_KEY_ID, "
+                 "AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION) or a profile "
+                 "(AWS_PROFILE, ~/.aws/config and ~/.aws/credentials), as every AWS tool reads them.",
+    "s3_endpoint_url": "The S3 API's address for stores other than AWS (MinIO, Ceph, Cloudflare R2, Backblaze B2: "
+                       "https://HOST[:PORT]); default: AWS's own for the region. With media_redirect=presigned, "
+                       "browsers fetch photos from this address.",
+    "media_redirect": "How GET /media/<id> and catalog pictures are answered: stream (default: the endpoint sends the "
+                      "bytes) or presigned (a 302 to a short-lived presigned URL of the bucket; s3:// only). Who may "
+                      "see a photo is checked first either way.",
+    "media_presigned_seconds": "How long a presigned URL works (default 300); the endpoint hands out the same URL "
+                               "for a photo for half of that, so browsers can reuse what they fetched.",
+    "sweep_age_seconds": "How old a stored object without a row (or a temporary file) must be before `creatorpost "
+                         "sweep`, and the sweep at start, remove it (default 3600: no upload in flight is that old).",
     "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so; 'media-before-row' stops an upload between its file and its row; 'review-after-claim' stops a review worker once it has claimed posts.",
 }
 
@@ -127,6 +145,62 @@ def partner_origins(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(partner_origin(o) for o in raw.split(",") if o.strip()))
 
 
+# What S3 itself allows: 3-63 lower-case letters, digits, dots and hyphens, a letter or digit at each end.
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
+_PREFIX_PART = re.compile(r"^[A-Za-z0-9_.\-]+$")
+MAX_PRESIGNED_SECONDS = 7 * 24 * 3600  # S3's limit for a presigned URL
+
+
+@dataclass(frozen=True)
+class MediaLocation:
+    """`file:///PATH` (a folder) or `s3://BUCKET/PREFIX` (PREFIX may be empty), read from CREATORPOST_MEDIA_URL."""
+
+    scheme: Literal["file", "s3"]
+    folder: Path = Path()
+    bucket: str = ""
+    prefix: str = ""
+
+    @property
+    def url(self) -> str:
+        if self.scheme == "file":
+            return self.folder.as_uri()
+        return f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
+
+
+def media_location(raw: str) -> MediaLocation:
+    value = raw.strip()
+    if value.startswith("file://"):
+        path = unquote(value[len("file://"):])
+        if path.startswith("localhost/"):
+            path = path[len("localhost"):]
+        if not path:
+            raise ValueError("file:// needs a folder, e.g. file:///srv/creatorpost/media")
+        return MediaLocation("file", folder=Path(path).resolve())
+    if value.startswith("s3://"):
+        bucket, _, prefix = value[len("s3://"):].partition("/")
+        if not _BUCKET.match(bucket) or ".." in bucket:
+            raise ValueError(f"{bucket!r} is not a bucket name (3-63 lower-case letters, digits, dots, hyphens)")
+        parts = [part for part in prefix.split("/") if part]
+        if not all(_PREFIX_PART.match(part) and part not in {".", ".."} for part in parts):
+            raise ValueError("the prefix after the bucket may hold letters, digits, '_', '.', '-' and '/' only")
+        return MediaLocation("s3", bucket=bucket, prefix="/".join(parts))
+    raise ValueError("expected file:///PATH or s3://BUCKET/PREFIX")
+
+
+def _endpoint_url(raw: str) -> str:
+    value = raw.strip().rstrip("/")
+    if value and not re.match(r"^https?://[^/?#\s]+$", value):
+        raise ValueError("expected http(s)://HOST[:PORT], without a path")
+    return value
+
+
+def _presigned_seconds(raw: str) -> int:
+    value = _positive_int(raw)
+    if value > MAX_PRESIGNED_SECONDS:
+        raise ValueError(f"at most {MAX_PRESIGNED_SECONDS} (seven days, S3's limit)")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("data")
@@ -156,12 +230,22 @@ class Settings:
     affiliate_timeout_seconds: float = 5.0
     affiliate_retries: int = 2
     partner_origins: tuple[str, ...] = ()
+    media_url: str = ""
+    s3_endpoint_url: str = ""
+    media_redirect: MediaRedirect = "stream"
+    media_presigned_seconds: int = 300
+    sweep_age_seconds: float = 3600.0
     fault_inject: str = ""
 
     def __post_init__(self) -> None:
         if not self.database_url:
             url = f"sqlite:///{(self.data_dir / 'creatorpost.db').resolve()}"
             object.__setattr__(self, "database_url", url)
+        if not self.media_url:
+            object.__setattr__(self, "media_url", (self.data_dir / "media").resolve().as_uri())
+        if self.media_redirect == "presigned" and self.media_location.scheme != "s3":
+            raise SettingsError(f"{PREFIX}MEDIA_REDIRECT=presigned needs an s3:// {PREFIX}MEDIA_URL "
+                                f"(a folder has no presigned URLs)")
         if self.product_provider == "affiliate":
             for name in ("affiliate_app_key", "affiliate_app_secret"):
                 if not getattr(self, name):
@@ -172,16 +256,12 @@ class Settings:
         return self.mode == "demo"
 
     @property
-    def media_dir(self) -> Path:
-        return self.data_dir / "media"
+    def media_location(self) -> MediaLocation:
+        return media_location(self.media_url)
 
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
-
-    @property
-    def catalog_image_dir(self) -> Path:
-        return self.data_dir / "catalog-images"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -215,6 +295,11 @@ class Settings:
             "affiliate_timeout_seconds": _positive_float,
             "affiliate_retries": lambda raw: max(0, int(raw)),
             "partner_origins": partner_origins,
+            "media_url": lambda raw: media_location(raw).url,
+            "s3_endpoint_url": _endpoint_url,
+            "media_redirect": _choice("stream", "presigned"),
+            "media_presigned_seconds": _presigned_seconds,
+            "sweep_age_seconds": _positive_float,
             "fault_inject": _choice("", "publish-before-commit", "media-decoding", "media-before-row",
                                     "review-after-claim"),
         }

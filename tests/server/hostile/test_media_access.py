@@ -1,7 +1,8 @@
 """Ids and consistency (issue 10 §7), on SQLite and PostgreSQL: media ids are random and say nothing about
 the photo; a photo is served to its owner before a published post shows it and to anyone after, never
-to others before; validate checks media ownership as publish does; a video link pasted without a scheme
-is the canonical https link on /p/; migration 0002 carries stored posts and media over."""
+to others before (media in a folder, in a bucket, and by a presigned URL of the bucket); validate checks media
+ownership as publish does; a video link pasted without a scheme is the canonical https link on /p/; migration
+0002 carries stored posts and media over."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from hypothesis import given
@@ -29,29 +31,50 @@ from tests.server.conftest import MakeApp
 from tests.server.hostile.media_data import photo, upload
 from tests.server.postgres import database_env
 from tests.server.posts_data import article
+from tests.server.s3 import S3Server
 
 ID_CHARS = string.ascii_letters + string.digits + "-_"
 
 
-def test_media_ids_are_random_and_each_creators_own(backend_server: InProcessEndpoint) -> None:
+def test_media_ids_are_random_and_each_creators_own(media_server: InProcessEndpoint) -> None:
     """The same photo twice from one creator is one id; from two creators two ids; no id is the old
     sha256(creator, bytes), so holding a photo tells nothing about who uploaded it."""
     data = photo(seed=101)
-    with backend_server.client("demo-junior") as junior, backend_server.client("demo-senior") as senior:
+    with media_server.client("demo-junior") as junior, media_server.client("demo-senior") as senior:
         first, again, other = upload(junior, data), upload(junior, data), upload(senior, data)
     assert first == again != other
     for creator, media_id in (("c_demo_junior", first), ("c_demo_senior", other)):
         assert media_id != "m_" + hashlib.sha256(creator.encode() + b"\0" + data).hexdigest()[:32]
 
 
-@pytest.fixture(scope="module")
-def stage_app(tmp_path_factory: pytest.TempPathFactory, fake_dist: Path) -> Iterator[InProcessEndpoint]:
+# Where the photos are and how they are answered: a folder (streamed), a bucket streamed, a bucket by presigned URL.
+SERVING = ("file", "s3", "s3-presigned")
+
+
+@pytest.fixture(scope="module", params=SERVING)
+def stage_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+              fake_dist: Path) -> Iterator[InProcessEndpoint]:
     """An endpoint whose posts wait (an hour, no worker of its own) for the review a test runs itself."""
-    running = start_in_process(tmp_path_factory.mktemp("stages"), fake_dist,
-                               env={"CREATORPOST_INPROCESS_WORKER": "false", "CREATORPOST_REVIEW_DELAY_SECONDS": "3600",
-                                    "CREATORPOST_RATE_LIMIT_BURST": "5000"})
+    env = {"CREATORPOST_INPROCESS_WORKER": "false", "CREATORPOST_REVIEW_DELAY_SECONDS": "3600",
+           "CREATORPOST_RATE_LIMIT_BURST": "5000"}
+    if request.param != "file":
+        s3: S3Server = request.getfixturevalue("s3")
+        env.update(s3.env(s3.create_bucket("stages")))
+    if request.param == "s3-presigned":
+        env["CREATORPOST_MEDIA_REDIRECT"] = "presigned"
+    running = start_in_process(tmp_path_factory.mktemp("stages"), fake_dist, env=env)
     yield running
     running.stop()
+
+
+def fetched(answer: httpx.Response) -> httpx.Response:
+    """What a browser's <img> ends up with: the answer itself, or what a GET of the presigned URL it redirects to
+    gives (moto's server on loopback)."""
+    if answer.status_code != 302:
+        return answer
+    assert answer.headers["cache-control"] == "no-store"
+    with httpx.Client(timeout=30) as browser:
+        return browser.get(answer.headers["location"])
 
 
 @pytest.fixture(scope="module")
@@ -91,12 +114,19 @@ def test_who_may_fetch_a_photo(stage_app: InProcessEndpoint, stages: dict[str, A
     with stage_app.client(who) as client:
         answer = client.request(method, f"/media/{media_id}")
     allowed = stage != "never issued" and (stage == "published" or who == "demo-intermediate")
-    assert answer.status_code == (200 if allowed else 404), (stage, who)
+    presigned = stage_app.services.settings.media_redirect == "presigned"
+    assert answer.status_code == (302 if allowed and presigned else 200 if allowed else 404), (stage, who)
     if allowed:
-        # A public copy is revalidated on every use (a deletion takes effect at once); the owner's is theirs to keep.
-        assert answer.headers["cache-control"] == ("public, no-cache" if stage == "published"
-                                                   else "private, max-age=31536000, immutable")
-        assert answer.headers["content-type"] == "image/jpeg"
+        if not presigned:
+            # A public copy is revalidated on every use (a deletion takes effect at once); the owner's is theirs to
+            # keep.
+            assert answer.headers["cache-control"] == ("public, no-cache" if stage == "published"
+                                                       else "private, max-age=31536000, immutable")
+        photo_answer = fetched(answer)
+        assert photo_answer.status_code == 200
+        assert photo_answer.headers["content-type"] == "image/jpeg"
+        assert int(photo_answer.headers["content-length"]) > 1000
+        assert photo_answer.content[:2] == (b"" if method == "HEAD" and not presigned else b"\xff\xd8")
     elif method == "GET":
         assert answer.json()["error"]["code"] == "media.not_found"
 
@@ -105,7 +135,7 @@ def test_a_published_page_shows_its_photos_to_anyone(stage_app: InProcessEndpoin
     with stage_app.client() as reader:
         page = reader.get(f"/p/{stages['posts']['published']}")
         assert f'src="/media/{stages["photos"]["published"]}"' in page.text
-        assert reader.get(f"/media/{stages['photos']['published']}").content[:2] == b"\xff\xd8"
+        assert fetched(reader.get(f"/media/{stages['photos']['published']}")).content[:2] == b"\xff\xd8"
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from creatorpost.server.store.db import utcnow
 from creatorpost.server.store.demo import load_catalog, prepare_database
 from creatorpost.server.store.posts import create_post
 from tests.endpoints import ROOT, ServerProcess, start_server, wait_for_status
-from tests.server.conftest import MakeServer
+from tests.server.conftest import MakeServer, storage_of
 from tests.server.hostile.media_data import photo, upload
 from tests.server.postgres import database_env
 from tests.server.posts_data import article
@@ -37,13 +37,13 @@ LEASE_SECONDS = 2.0
 AN_HOUR_AGO = time.time() - 2 * 3600
 
 
-def test_three_servers_start_together_on_a_new_data_folder(tmp_path: Path, fake_dist: Path,
-                                                           database_url: str) -> None:
+def test_three_servers_start_together_on_a_new_data_folder(tmp_path: Path, fake_dist: Path, database_url: str,
+                                                           storage_env: dict[str, str]) -> None:
     """The README says several processes may start together: three `creatorpost serve` on one new data
-    folder (and database) all start, draw the catalog pictures once between them, and serve each
-    other's uploads."""
+    folder (and database, and media folder or bucket) all start, draw the catalog pictures between them
+    (whole, nothing temporary left), and serve each other's uploads."""
     data_dir = tmp_path / "shared"
-    env = database_env(database_url)
+    env = {**database_env(database_url), **storage_env}
     with concurrent.futures.ThreadPoolExecutor(3) as pool:
         starting = [pool.submit(start_server, data_dir, fake_dist, env) for _ in range(3)]
         servers: list[ServerProcess] = []
@@ -55,8 +55,8 @@ def test_three_servers_start_together_on_a_new_data_folder(tmp_path: Path, fake_
                 failures.append(str(failed))
     try:
         assert failures == []
-        pictures = sorted(p.name for p in (data_dir / "catalog-images").iterdir())
-        assert pictures == sorted(f"{p['id']}.png" for p in load_catalog()["products"])  # no .tmp left behind
+        pictures = sorted(stored.key for stored in storage_of(data_dir, env).objects("catalog"))
+        assert pictures == sorted(f"catalog/{p['id']}.png" for p in load_catalog()["products"])  # no .part left
         with servers[0].client("demo-basic") as first:
             media_id = upload(first, photo(seed=3))
         for server in servers:
@@ -154,9 +154,10 @@ def test_claims_are_renewed_while_held_and_taken_over_when_stale(tmp_path: Path,
 
 
 def test_leftovers_of_a_crash_are_swept_at_start(make_server: MakeServer, tmp_path: Path, database_url: str) -> None:
-    """Killed between writing an upload's file and its row, the server leaves a file no row names; with a
-    `.part` and `.tmp` files of other crashes, the next start removes them once they are older than an
-    hour (another process may be mid-upload), and leaves every file a row names and every newer file."""
+    """Killed between writing an upload's file and its row, the server leaves a file no row names; with `.part`
+    files (a photo's, a catalog picture's) and a `.tmp` file of other crashes, the next start removes them once
+    they are older than an hour (another process may be mid-upload), and leaves every file a row names, every
+    catalog picture and every newer file. (The same in a bucket: tests/server/test_object_storage.py.)"""
     data_dir = tmp_path / "crash"
     env = database_env(database_url)
     server = make_server({**env, "CREATORPOST_FAULT_INJECT": "media-before-row"}, data_dir=data_dir)
@@ -169,7 +170,8 @@ def test_leftovers_of_a_crash_are_swept_at_start(make_server: MakeServer, tmp_pa
     folder = data_dir / "media" / "c_demo_basic"
     orphan = folder / f"{orphan_id}.jpeg"
     assert orphan.is_file()
-    leftovers = [orphan, folder / f"{orphan_id}.k2j4h.part", data_dir / "catalog-images" / "1005001234567890.x1.tmp",
+    leftovers = [orphan, folder / f"{orphan_id}.jpeg.k2j4h.part",
+                 data_dir / "media" / "catalog" / "1005001234567890.png.x1_y.part",
                  data_dir / "cache" / "gzip" / "abc.tmp"]
     fresh = folder / f"m_{uuid.uuid4().hex}.jpeg"  # as if another process were between file and row now
     for path in leftovers[1:] + [fresh]:
@@ -180,8 +182,9 @@ def test_leftovers_of_a_crash_are_swept_at_start(make_server: MakeServer, tmp_pa
 
     restarted = make_server(env, data_dir=data_dir)
     swept = restarted.wait_for_events("leftovers.swept")[0]
-    assert (swept["media_removed"], swept["temporary_removed"], swept["stopped_early"]) == (2, 2, False)
+    assert (swept["media_removed"], swept["temporary_removed"], swept["stopped_early"]) == (3, 1, False)
     assert [path for path in leftovers if path.exists()] == [] and fresh.is_file()
+    assert len(list((data_dir / "media" / "catalog").glob("*.png"))) == len(load_catalog()["products"])
     with restarted.client("demo-basic") as again:
         kept = upload(again, photo(seed=9))  # the same photo again: a new id, and its file stays
         assert kept != orphan_id and again.get(f"/media/{kept}").status_code == 200

@@ -1,16 +1,17 @@
 """Simple local product pictures for the demo catalog (flat colours and shapes, no text), drawn
-with Pillow at seed time so that no demo URL points at another host."""
+with Pillow at start so that no demo URL points at another host, and kept in the media storage
+(`catalog/<product_id>.png`, served at `/catalog/images/<product_id>.png`)."""
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import io
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw
+
+from creatorpost.server.media.files import CATALOG, MediaStore
 
 SIZE = 480
 URL_PREFIX = "/catalog/images/"
@@ -29,8 +30,12 @@ _PALETTES: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
 }
 
 
+def image_name(product_id: str) -> str:
+    return f"{product_id}.png"
+
+
 def image_url(product_id: str) -> str:
-    return f"{URL_PREFIX}{product_id}.png"
+    return URL_PREFIX + image_name(product_id)
 
 
 def draw_product(product_id: str, category: str) -> Image.Image:
@@ -52,20 +57,17 @@ def draw_product(product_id: str, category: str) -> Image.Image:
     return image
 
 
-def ensure_product_images(folder: Path, products: Iterable[Mapping[str, Any]]) -> None:
-    """Draw the pictures that are missing. Several processes may start together on a new data folder:
-    each draws into a temporary file of its own and renames it into place, so whichever rename comes
-    last leaves the same picture, and a picture already there is success."""
-    folder.mkdir(parents=True, exist_ok=True)
+def ensure_product_images(store: MediaStore, products: Iterable[Mapping[str, Any]]) -> int:
+    """Draw the pictures the storage lacks (one listing, then one put each); how many were drawn. Several
+    processes may start together on a new storage: each put is whole, the same picture whoever puts it last."""
+    there = {stored.key for stored in store.storage.objects(CATALOG) if not stored.temporary}
+    drawn = 0
     for product in products:
-        target = folder / f"{product['id']}.png"
-        if target.is_file():
+        key = store.catalog_key(image_name(product["id"]))
+        if key in there:
             continue
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{product['id']}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                draw_product(product["id"], product.get("category", "")).save(handle, format="PNG", optimize=True)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        buffer = io.BytesIO()
+        draw_product(product["id"], product.get("category", "")).save(buffer, format="PNG", optimize=True)
+        store.storage.put(key, buffer.getvalue(), "image/png")
+        drawn += 1
+    return drawn

@@ -1,4 +1,5 @@
-"""`GET /healthz`: the database answers, and no post waits in review longer than promised."""
+"""`GET /healthz`: the database answers (503 when not), no post waits in review longer than promised, and the
+media storage answers ("degraded" when not: every process shares it, so it is no reason to take one out)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from creatorpost.server.errors import error_body
 from creatorpost.server.lang import request_language, translate
+from creatorpost.server.media.storage import StorageUnavailable
 from creatorpost.server.review.worker import stuck_count
 from creatorpost.server.services import Services, services
 from creatorpost.server.store import tables as t
@@ -21,15 +23,27 @@ log = logging.getLogger("creatorpost.server")
 router = APIRouter(tags=["health"])
 
 
+def _storage(svc: Services) -> str:
+    try:
+        svc.store.storage.check()
+    except StorageUnavailable as failed:
+        log.warning("media storage unavailable", extra={"event": "health.storage", "reason": str(failed)})
+        return "error"
+    return "ok"
+
+
 def _check(svc: Services) -> dict[str, object]:
     with svc.db.read() as conn:
         conn.execute(text("SELECT 1"))
         pending = conn.execute(select(func.count()).select_from(t.post_revisions)
                                .where(t.post_revisions.c.status == PENDING)).scalar_one()
     stuck = stuck_count(svc)
+    storage = _storage(svc)
     return {
-        "status": "degraded" if stuck else "ok",
+        # Storage trouble is every process's at once: taking this one out of a load balancer helps nobody.
+        "status": "degraded" if stuck or storage != "ok" else "ok",
         "database": "ok",
+        "storage": {"kind": svc.store.storage.kind, "status": storage},
         "mode": svc.settings.mode,
         "review": {"pending": pending, "stuck": stuck, "promise_seconds": svc.settings.review_promise_seconds},
         "media": svc.media_slots.report(),

@@ -8,6 +8,8 @@ refused without decoding; only then is the file read and handed to the same poli
 engine the editor uses (`creatorpost.server.media.checks`). Any failure of a bad file is a coded
 4xx, never a 500.
 
+Only a photo that passed is stored (`media/files.py`: a folder or a bucket, whole or not at all, a large
+one in parts), and only once it is stored does it get its row: a crash leaves no row without its bytes.
 A stored photo gets a random id; the same bytes from the same creator again give the id they got
 the first time (content hash, `store/media.py`). `GET /media/{id}` serves a photo to anyone while the
 published revision of a live post shows it, and to its owner (their bearer token) otherwise; to anyone
@@ -21,7 +23,7 @@ import tempfile
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost.imaging.facts import Role
@@ -31,7 +33,8 @@ from creatorpost.server import faults
 from creatorpost.server.auth import Creator, current_creator, optional_creator
 from creatorpost.server.errors import ApiError
 from creatorpost.server.media.checks import api_error, broken, checked, early_refusal
-from creatorpost.server.media.files import is_media_id, new_media_id
+from creatorpost.server.media.files import content_type, is_media_id, new_media_id
+from creatorpost.server.media.responses import stored_object
 from creatorpost.server.media.upload import FILE_FIELD, receive_upload
 from creatorpost.server.services import services
 from creatorpost.server.store.media import media_by_content, media_row, record_media, shown_on_a_published_post
@@ -41,7 +44,6 @@ router = APIRouter(tags=["media"])
 ROLE_FIELD = "role"
 ROLES: tuple[Role, ...] = ("image", "banner")
 _SPOOL_IN_MEMORY = 1024 * 1024
-_MEDIA_TYPES = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 @router.post("/api/media", status_code=201)
@@ -73,8 +75,8 @@ async def upload_media(request: Request, creator: Creator = Depends(current_crea
     content = hashlib.sha256(image.data).hexdigest()
     row = await run_in_threadpool(media_by_content, svc.db, creator.id, content)
     if row is None:
-        # The file first, then its row: a crash in between leaves a file without a row, which the
-        # sweep at start removes; never a row without its file.
+        # The object first, then its row: a crash in between leaves an object without a row, which the
+        # sweep removes; never a row without its object.
         media_id = new_media_id()
         await run_in_threadpool(svc.store.put, creator.id, media_id, image.data, image.format)
         if svc.settings.fault_inject == "media-before-row":
@@ -96,20 +98,21 @@ def _role(value: str | None) -> Role:
 
 
 @router.get("/media/{media_id}", include_in_schema=False)
-async def media_file(request: Request, media_id: str, creator: Creator | None = Depends(optional_creator)) -> Response:
+async def media_file(request: Request, media_id: str,
+                     creator: Creator | None = Depends(optional_creator)) -> Response:
     """The stored bytes: to anyone while a published revision of a live post shows them, otherwise to
     their owner only (`Authorization`); to anyone else the id does not exist (404, the same as an id
     never issued). The bytes of an id never change, but whether readers may see them does (a post
     deleted, an update that drops the photo published): public copies are revalidated on every use
-    (ETag), so a shared cache stops serving them at once; the owner's browser may keep its own."""
+    (ETag), so a shared cache stops serving them at once; the owner's browser may keep its own. Sent
+    streamed or as a 302 to a presigned URL of the bucket (`media/responses.py`)."""
     svc = services(request)
     row = await run_in_threadpool(media_row, svc.db, media_id) if is_media_id(media_id) else None
     if row is None:
         raise ApiError(404, "media.not_found")
     own = creator is not None and creator.id == row.creator_id
     public = await run_in_threadpool(shown_on_a_published_post, svc.db, row.id)
-    path = await run_in_threadpool(svc.store.path, row.creator_id, row.id, row.format) if own or public else None
-    if path is None:
+    if not (own or public):
         raise ApiError(404, "media.not_found")
     headers = {
         "ETag": f'"{row.id}"',
@@ -123,4 +126,5 @@ async def media_file(request: Request, media_id: str, creator: Creator | None = 
     }
     if request.headers.get("if-none-match", "").strip() in {f'"{row.id}"', f'W/"{row.id}"'}:
         return Response(status_code=304, headers=headers)
-    return FileResponse(path, media_type=_MEDIA_TYPES.get(row.format, "application/octet-stream"), headers=headers)
+    return await stored_object(request, svc, svc.store.key(row.creator_id, row.id, row.format),
+                               content_type(row.format), headers, not_found="media.not_found")

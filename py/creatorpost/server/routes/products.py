@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 
 from creatorpost import links
 from creatorpost.server.errors import ApiError
+from creatorpost.server.media.responses import stored_object
 from creatorpost.server.products.images import URL_PREFIX
 from creatorpost.server.products.provider import ProviderError
 from creatorpost.server.services import services
@@ -42,8 +44,10 @@ async def resolve(request: Request, url: str = Query(..., min_length=1, max_leng
 
 
 @router.get(URL_PREFIX + "{name}", include_in_schema=False)
-async def catalog_image(request: Request, name: str) -> FileResponse:
-    path = services(request).settings.catalog_image_dir / name
-    if not _PRODUCT_IMAGE.match(name) or not path.is_file():
+async def catalog_image(request: Request, name: str) -> Response:
+    """A catalog picture from the media storage, as photos are answered (streamed or presigned)."""
+    if not _PRODUCT_IMAGE.match(name):
         raise ApiError(404, "route.not_found")
-    return FileResponse(path, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})
+    svc = services(request)
+    return await stored_object(request, svc, svc.store.catalog_key(name), "image/png",
+                               {"Cache-Control": "public, max-age=86400"}, not_found="route.not_found")

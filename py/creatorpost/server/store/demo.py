@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from creatorpost.resources import asset_text
-from creatorpost.server.products.images import ensure_product_images, image_url
+from creatorpost.server.products.images import image_url
 from creatorpost.server.settings import Settings
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.accounts import hash_token
@@ -36,14 +36,13 @@ def demo_tokens() -> list[tuple[str, str]]:
 def prepare_database(db: Database, settings: Settings) -> None:
     db.migrate()
     if settings.is_demo:
-        seed_demo(db, settings)
+        seed_demo(db)
 
 
-def seed_demo(db: Database, settings: Settings) -> None:
+def seed_demo(db: Database) -> None:
     """The catalog's stores, products, coupons and short links that the database lacks (a newer
     catalog adds its new rows on restart), and the demo creators the first time."""
     catalog = load_catalog()
-    ensure_product_images(settings.catalog_image_dir, catalog["products"])
     with db.write() as conn:
         db.one_at_a_time(conn, "seed")  # processes starting together: the second sees the first's rows
         now = utcnow()
