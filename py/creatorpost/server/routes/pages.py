@@ -31,7 +31,7 @@ from creatorpost.server.products.provider import Product, ProviderError
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.coupons import store_coupons
 from creatorpost.server.store.creators import author_json
-from creatorpost.server.store.page_state import ProfileState, PageState
+from creatorpost.server.store.page_state import PageState, ProfileState
 from creatorpost.server.store.posts import Listed, post_with_revision, published_post, published_posts_of
 from creatorpost.ui_text import ui_text
 
