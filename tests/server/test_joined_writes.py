@@ -10,6 +10,7 @@ import asyncio
 import socket
 
 from creatorpost.server.joined_writes import JoinedWrites
+from tests.server.loops import run_apart
 
 
 async def _connected() -> tuple[JoinedWrites, socket.socket, list[int]]:
@@ -56,7 +57,7 @@ def test_a_head_and_body_written_in_one_turn_leave_in_one_write() -> None:
         assert _read_until_closed(theirs) == b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhellosecond answer"
         theirs.close()
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_closing_sends_what_is_held_first_and_aborting_sends_nothing_more() -> None:
@@ -75,4 +76,4 @@ def test_closing_sends_what_is_held_first_and_aborting_sends_nothing_more() -> N
         assert sizes == [] and _read_until_closed(theirs) == b""
         theirs.close()
 
-    asyncio.run(scenario())
+    run_apart(scenario())

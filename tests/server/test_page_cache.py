@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 
 from creatorpost.server.page_cache import ENTRY_OVERHEAD, PageCache, RenderedPage
+from tests.server.loops import run_apart
 
 
 class Clock:
@@ -41,7 +42,7 @@ def test_pages_are_kept_within_the_byte_bound_least_recently_used_dropped_first(
         assert [c[:7] for c in calls] == ["axxxxxx", "bxxxxxx", "cxxxxxx", "dxxxxxx", "b again"]
         assert ENTRY_OVERHEAD < one_page
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_a_page_larger_than_the_bound_is_answered_but_not_kept() -> None:
@@ -53,7 +54,7 @@ def test_a_page_larger_than_the_bound_is_answered_but_not_kept() -> None:
         assert first is not None and second is not None and first.body == second.body
         assert len(calls) == 2 and cache.stats.pages == 0 and cache.stats.bytes == 0
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_a_new_state_renders_again_and_a_vanished_page_is_forgotten() -> None:
@@ -70,7 +71,7 @@ def test_a_new_state_renders_again_and_a_vanished_page_is_forgotten() -> None:
         assert await cache.page("p", 3, gone) is None
         assert cache.stats.pages == 0 and calls == ["first", "second"]
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_an_old_page_is_rendered_again_while_its_older_copy_is_still_answered() -> None:
@@ -98,7 +99,7 @@ def test_an_old_page_is_rendered_again_while_its_older_copy_is_still_answered() 
         assert after is not None and after.body == b"new prices"
         assert calls == ["old prices", "new prices"]
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_everyone_asking_at_once_shares_one_render_even_when_the_first_asker_hangs_up() -> None:
@@ -120,7 +121,7 @@ def test_everyone_asking_at_once_shares_one_render_even_when_the_first_asker_han
         assert {a.body for a in answers if a is not None} == {b"shared"} and len(answers) == 19
         assert calls == ["render"] and cache.stats.renders == 1 and cache.stats.pages == 1
 
-    asyncio.run(scenario())
+    run_apart(scenario())
 
 
 def test_the_etag_is_the_hash_of_the_bytes_so_every_process_gives_the_same_one() -> None:

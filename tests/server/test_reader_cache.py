@@ -7,7 +7,6 @@ picks it; answers saying a page is not there are kept by nobody."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 import uuid
@@ -26,6 +25,7 @@ from creatorpost.server.store.accounts import create_creator
 from creatorpost.server.store.page_state import PageStates
 from tests.endpoints import Endpoint, InProcessEndpoint, wait_for_status
 from tests.server.conftest import GENEROUS_RATE, MakeApp, MakeServer
+from tests.server.loops import run_apart
 from tests.server.posts_data import BIKINI, article
 from tests.server.review import review_queue
 
@@ -237,9 +237,9 @@ def test_a_look_the_quick_sqlite_connection_cannot_make_is_made_through_sqlalche
     U+FFFD), finds nothing, and the next look uses the quick connection again."""
     states = PageStates(server.services.db)  # type: ignore[attr-defined]
     try:
-        assert asyncio.run(states.post("p_\ud800")) is None
-        found = asyncio.run(states.post(EXAMPLE_ID))
-        profile = asyncio.run(states.profile(EXAMPLE_AUTHOR, 99, 12))
+        assert run_apart(states.post("p_\ud800")) is None
+        found = run_apart(states.post(EXAMPLE_ID))
+        profile = run_apart(states.profile(EXAMPLE_AUTHOR, 99, 12))
     finally:
         states.close()
     assert found is not None and EXAMPLE_AUTHOR in found
