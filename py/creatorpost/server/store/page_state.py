@@ -3,8 +3,9 @@
 A state is a plain value that changes whenever what the page shows from the database would: the
 post's published revision and its author's name, handle and level (`/p/`); the author, how many posts
 are live and published and which ones (with their published revisions) the asked page lists (`/c/`).
-Revisions only move forward and a deletion is for good, so a state once replaced never comes back. `page_cache.PageCache` keeps a rendered page with its state and renders it again
-when they differ, which is how another process's write shows on the next request.
+A published revision never changes, revisions only move forward and a deletion is for good, so a state
+once replaced never comes back. `page_cache.PageCache` keeps a rendered page with its state and renders
+it again when they differ, which is how another process's write shows on the next request.
 
 Every reader's request makes this look, so it is made cheap (docs/ARCHITECTURE.md, "Readers at scale").
 Through SQLAlchemy a point read costs 0.1-0.2 ms of Python (pool, BEGIN, result rows, ROLLBACK), and
