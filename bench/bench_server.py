@@ -5,6 +5,7 @@
     python bench/bench_server.py --stall [--heavy 20]
     python bench/bench_server.py --multi [--processes 4] [--runs 3]
     python bench/bench_server.py --media [--runs 3]
+    python bench/bench_server.py --readers [--clients 8] [--seconds 10] [--runs 3]
 
 Starts `creatorpost serve --port 0` with a fresh data dir, then measures `POST /api/posts`
 (each with its own Idempotency-Key) with 1, 8 and 32 concurrent clients: posts/s, p50, p99.
@@ -30,14 +31,23 @@ median of `--runs` runs each.
 request costs) from a folder (streamed), from a bucket streamed through the endpoint, and from a bucket by
 CREATORPOST_MEDIA_REDIRECT=presigned (the endpoint's 302 alone, and the 302 followed to the bucket):
 requests/s, p50, p99, median of `--runs` runs.
+`--readers`: what readers of a post shared by QR code cause. `--clients` client processes (a plain
+keep-alive HTTP/1.1 connection each, so the client costs little of the machine's CPU) ask for a
+published example post `/p/<id>` (the six languages in turn, by Accept-Language), then its author's
+profile `/c/<handle>`, then the post again as a CDN revalidating it (If-None-Match, 304 expected), for
+`--seconds` each: prints requests/s, p50, p99, errors and the server's CPU time per request per run and
+the median of `--runs` runs, with the machine's load average (the machine is shared: compare runs made
+at low load only; CPU per request depends least on what else runs).
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import http.client
 import io
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -46,7 +56,9 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -382,6 +394,96 @@ def media_serving(runs: int, requests: int = 400) -> None:
           f"(median of {runs} runs; loopback; the bucket is moto's server)")
     print(f"{'served from':>34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     print("\n".join(table))
+READER_LANGUAGES = ("en", "es", "pt", "fr", "ru", "ar")
+
+
+def reader_client(url: str, path: str, headers: Mapping[str, str], expected: int, start_at: float,
+                  seconds: float) -> tuple[list[float], int]:
+    """One reader: the same page over one keep-alive connection from `start_at` for `seconds` (at most
+    1,000,000 requests); the six languages in turn unless `headers` names one. Runs in its own process."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    latencies: list[float] = []
+    errors = 0
+    time.sleep(max(0.0, start_at - time.time()))
+    deadline = time.monotonic() + seconds
+    for number in range(1_000_000):
+        if time.monotonic() >= deadline:
+            break
+        sent = {"Accept": "text/html", "Accept-Encoding": "gzip",
+                "Accept-Language": READER_LANGUAGES[number % len(READER_LANGUAGES)], **headers}
+        began = time.perf_counter()
+        try:
+            connection.request("GET", path, headers=sent)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == expected
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            ok = False
+        latencies.append(time.perf_counter() - began)
+        errors += not ok
+    connection.close()
+    return latencies, errors
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def reader_round(url: str, pid: int, path: str, clients: int, seconds: float, headers: Mapping[str, str],
+                 expected: int) -> tuple[float, float, float, int, float]:
+    """requests/s, p50 ms, p99 ms, errors, and the server's CPU time per request (µs) of `clients`
+    readers of `path` at once."""
+    start_at = time.time() + 0.5  # every process started before the first request
+    cpu_before = cpu_seconds(pid)
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(clients, mp_context=context) as pool:
+        futures = [pool.submit(reader_client, url, path, dict(headers), expected, start_at, seconds)
+                   for _ in range(clients)]
+        results = [future.result(timeout=seconds + 60) for future in futures]
+    cpu = cpu_seconds(pid) - cpu_before
+    latencies = [x for chunk, _ in results for x in chunk]
+    errors = sum(e for _, e in results)
+    return (len(latencies) / seconds, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.99) * 1000,
+            errors, cpu / max(1, len(latencies)) * 1e6)
+
+
+def readers(url: str, pid: int, clients: int, seconds: float, runs: int) -> None:
+    """/p/ and /c/ for readers, and the same post revalidated by a CDN (If-None-Match)."""
+    from creatorpost.server.examples.definitions import load_examples
+
+    example = load_examples()[2]  # Movie Madness: photos, products, a video, coupons
+    handle = f"demo-{example.author_level}"  # the demo creators' handles
+    with httpx.Client(base_url=url, timeout=60) as c:
+        etag = c.get(f"/p/{example.post_id}", headers={"Accept": "text/html", "Accept-Language": "en",
+                                                        "Accept-Encoding": "gzip"}).headers.get("etag", "")
+    cases: list[tuple[str, str, dict[str, str], int]] = [
+        ("GET /p/<id>", f"/p/{example.post_id}", {}, 200),
+        ("GET /c/<handle>", f"/c/{handle}", {}, 200),
+    ]
+    if etag:
+        cases.append(("GET /p/<id> If-None-Match", f"/p/{example.post_id}",
+                      {"If-None-Match": etag, "Accept-Language": "en"}, 304))
+    else:
+        print("no ETag on /p/: the revalidation case is left out")
+    print(f"readers: {clients} client processes, {seconds:.0f} s per case and run, {runs} runs; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'case':<28} {'run':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'server CPU µs/req':>18}")
+    for label, path, headers, expected in cases:
+        reader_round(url, pid, path, clients, min(2.0, seconds), headers, expected)  # warm-up
+        rows = []
+        for run_number in range(1, runs + 1):
+            rate, p50, p99, errors, cpu = reader_round(url, pid, path, clients, seconds, headers, expected)
+            rows.append((rate, p50, p99, errors, cpu))
+            print(f"{label:<28} {run_number:>4} {rate:>9.1f} {p50:>8.2f} {p99:>8.2f} {errors:>7} {cpu:>18.0f}",
+                  flush=True)
+        median = [sorted(column)[len(column) // 2] for column in zip(*rows)]
+        print(f"{label:<28} {'med':>4} {median[0]:>9.1f} {median[1]:>8.2f} {median[2]:>8.2f} {int(median[3]):>7} "
+              f"{median[4]:>18.0f}", flush=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def main() -> None:
@@ -395,7 +497,9 @@ def main() -> None:
                                                              "SQLite + a folder")
     parser.add_argument("--processes", type=int, default=4, help="endpoint processes of --multi")
     parser.add_argument("--media", action="store_true", help="GET /media streamed and presigned")
-    parser.add_argument("--runs", type=int, default=3, help="runs of --multi and --media (their median is shown)")
+    parser.add_argument("--readers", action="store_true", help="readers of /p/ and /c/ (req/s, p50, p99)")
+    parser.add_argument("--seconds", type=float, default=10, help="seconds per case and run of --readers")
+    parser.add_argument("--runs", type=int, default=3, help="runs of --multi, --media and --readers (their median is shown)")
     args = parser.parse_args()
     if args.multi:
         multi_process(args.processes, args.requests, args.runs)
@@ -411,6 +515,9 @@ def main() -> None:
                 return
             if args.stall:
                 stall(url, args.heavy)
+                return
+            if args.readers:
+                readers(url, process.pid, args.clients, max(1.0, min(args.seconds, 120.0)), max(1, min(args.runs, 20)))
                 return
             run(url, 4, 40)  # warm-up
             print(f"POST /api/posts on SQLite ({args.requests} posts per level, loopback)")

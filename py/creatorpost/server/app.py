@@ -96,6 +96,7 @@ def create_app(settings: Settings) -> FastAPI:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
+            svc.page_states.close()
             svc.db.dispose()
 
     app = FastAPI(
@@ -111,7 +112,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app, settings.debug)
     install_openapi(app)
 
-    for routes in (rules, posts, own_posts, creators, products, coupons, media, health, pages, examples):
+    # Readers' pages first: they are most of the traffic, and matched soonest.
+    for routes in (pages, rules, posts, own_posts, creators, products, coupons, media, health, examples):
         app.include_router(routes.router)
 
     app.router.default = _static_fallback(svc)

@@ -30,6 +30,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from creatorpost.server.app import create_app
+    from creatorpost.server.joined_writes import H11JoinedWrites
     from creatorpost.server.logs import configure_logging
     from creatorpost.server.store.demo import demo_tokens
 
@@ -61,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print("\n".join(lines), flush=True)
 
     config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="on", timeout_graceful_shutdown=5,
-                            server_header=False)
+                            server_header=False, http=H11JoinedWrites)
     AnnouncingServer(config).run(sockets=[sock])
     return 0
 

@@ -69,6 +69,10 @@ SETTINGS_DOC: dict[str, str] = {
                                "for a photo for half of that, so browsers can reuse what they fetched.",
     "sweep_age_seconds": "How old a stored object without a row (or a temporary file) must be before `creatorpost "
                          "sweep`, and the sweep at start, remove it (default 3600: no upload in flight is that old).",
+    # --- readers at scale: pages for readers cached (issue 13) ---
+    "reader_cache_bytes": "Memory each endpoint process may keep rendered reader pages (/p/, /c/) in, least recently used dropped first (default 32 MiB; 0 keeps none: every request renders).",
+    "reader_max_age_seconds": "How long browsers and CDNs may keep a reader page without asking again (Cache-Control max-age; default 60), and how old its product cards and coupons may get before the page is rendered again.",
+    "reader_stale_seconds": "How long after max-age a CDN may still answer with its copy while it revalidates (stale-while-revalidate; default 30).",
     "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so; 'media-before-row' stops an upload between its file and its row; 'review-after-claim' stops a review worker once it has claimed posts.",
 }
 
@@ -107,6 +111,13 @@ def _positive_int(raw: str) -> int:
     value = int(raw)
     if value <= 0:
         raise ValueError("must be a positive whole number")
+    return value
+
+
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError("must not be negative")
     return value
 
 
@@ -235,6 +246,9 @@ class Settings:
     media_redirect: MediaRedirect = "stream"
     media_presigned_seconds: int = 300
     sweep_age_seconds: float = 3600.0
+    reader_cache_bytes: int = 32 * 1024 * 1024
+    reader_max_age_seconds: float = 60.0
+    reader_stale_seconds: float = 30.0
     fault_inject: str = ""
 
     def __post_init__(self) -> None:
@@ -300,6 +314,9 @@ class Settings:
             "media_redirect": _choice("stream", "presigned"),
             "media_presigned_seconds": _presigned_seconds,
             "sweep_age_seconds": _positive_float,
+            "reader_cache_bytes": _non_negative_int,
+            "reader_max_age_seconds": _positive_float,
+            "reader_stale_seconds": _positive_float,
             "fault_inject": _choice("", "publish-before-commit", "media-decoding", "media-before-row",
                                     "review-after-claim"),
         }

@@ -36,6 +36,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from creatorpost.server.conditional import accepts_gzip, etag_matches
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
@@ -217,11 +219,11 @@ class StaticSite:
 
     async def _respond_shell(self, request: Request, path: Path) -> Response:
         body, sha, packed = await run_in_threadpool(self.shell, path)
-        use_gzip = _accepts_gzip(request.headers.get("accept-encoding", "")) and "range" not in request.headers
+        use_gzip = accepts_gzip(request.headers.get("accept-encoding", "")) and "range" not in request.headers
         headers = {"Cache-Control": REVALIDATE, "ETag": f'"{sha}.gz"' if use_gzip else f'"{sha}"',
                    "X-Content-Type-Options": "nosniff", "Vary": "Accept-Encoding",
                    "Content-Security-Policy": self.frame_ancestors}
-        if _etag_matches(request.headers.get("if-none-match"), sha):
+        if etag_matches(request.headers.get("if-none-match"), sha):
             return Response(status_code=304, headers=headers)
         if use_gzip:
             headers["Content-Encoding"] = "gzip"
@@ -241,7 +243,7 @@ class StaticSite:
         use_gzip = (
             suffix in COMPRESSIBLE
             and size >= MIN_GZIP_BYTES
-            and _accepts_gzip(request.headers.get("accept-encoding", ""))
+            and accepts_gzip(request.headers.get("accept-encoding", ""))
             and "range" not in request.headers
         )
         etag = f'"{sha}.gz"' if use_gzip else f'"{sha}"'
@@ -252,31 +254,10 @@ class StaticSite:
         }
         if suffix in COMPRESSIBLE:
             headers["Vary"] = "Accept-Encoding"
-        if _etag_matches(request.headers.get("if-none-match"), sha):
+        if etag_matches(request.headers.get("if-none-match"), sha):
             return Response(status_code=304, headers=headers)
         if use_gzip:
             packed = await run_in_threadpool(self.gzipped, path, sha)
             headers["Content-Encoding"] = "gzip"
             return FileResponse(packed, media_type=content_type, headers=headers)
         return FileResponse(path, media_type=content_type, headers=headers)
-
-
-def _accepts_gzip(header: str) -> bool:
-    for part in header.lower().split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip() in {"gzip", "*"}:
-            return "q=0" not in params.replace(" ", "") or "q=0." in params.replace(" ", "")
-    return False
-
-
-def _etag_matches(header: str | None, sha: str) -> bool:
-    """Weak comparison (RFC 9110 13.1.2): either encoding's tag of the same bytes matches."""
-    if not header:
-        return False
-    if header.strip() == "*":
-        return True
-    for tag in header.split(","):
-        value = tag.strip().removeprefix("W/").strip('"')
-        if value in {sha, f"{sha}.gz"}:
-            return True
-    return False

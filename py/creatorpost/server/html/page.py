@@ -126,11 +126,16 @@ def render_document(document: Document) -> str:
             f"<main{main_class}>{document.main}</main>{script}</body></html>")
 
 
+def document_headers(document: Document) -> dict[str, str]:
+    """The headers that belong to the page itself, whoever answers with it (cached or not)."""
+    return {"Content-Security-Policy": document.content_security_policy, "Content-Language": document.lang,
+            "Referrer-Policy": "strict-origin-when-cross-origin",  # other sites learn our origin, never the page
+            "X-Content-Type-Options": "nosniff"}
+
+
 def respond(document: Document, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(render_document(document), status_code=status, headers={
-        "Content-Security-Policy": document.content_security_policy,
-        "Referrer-Policy": "strict-origin-when-cross-origin",  # other sites learn our origin, never the page
-        "X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
+    return HTMLResponse(render_document(document), status_code=status,
+                        headers={**document_headers(document), "Cache-Control": "no-cache"})
 
 
 def page(title: str, body: str, lang: str = "en", status: int = 200) -> HTMLResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import qrcode
 import qrcode.image.svg
@@ -10,6 +11,7 @@ import qrcode.image.svg
 from creatorpost.server.html.page import e
 
 
+@lru_cache(maxsize=256)  # ~8 KB each; a page's six languages, and the examples page, share their codes
 def qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()

@@ -1,5 +1,6 @@
-"""`GET /healthz`: the database answers (503 when not), no post waits in review longer than promised, and the
-media storage answers ("degraded" when not: every process shares it, so it is no reason to take one out)."""
+"""`GET /healthz`: the database answers (503 when not), no post waits in review longer than promised, the
+media storage answers ("degraded" when not: every process shares it, so it is no reason to take one out), and
+what the process holds (media decode slots, rate-limit buckets, reader pages kept)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def _check(svc: Services) -> dict[str, object]:
         "review": {"pending": pending, "stuck": stuck, "promise_seconds": svc.settings.review_promise_seconds},
         "media": svc.media_slots.report(),
         "rate_limits": svc.rate_limits.report(),
+        "reader_pages": svc.pages.report(),
     }
 
 

@@ -21,12 +21,6 @@ def author_json(db: Database, creator_id: str) -> dict[str, Any] | None:
             "profile_url": f"/c/{row.handle}"}
 
 
-def author_by_handle(db: Database, handle: str) -> dict[str, Any] | None:
-    with db.read() as conn:
-        creator_id = conn.execute(select(t.creators.c.id).where(t.creators.c.handle == handle)).scalar()
-    return author_json(db, creator_id) if creator_id else None
-
-
 def stores_json(db: Database, store_ids: frozenset[str]) -> list[dict[str, str]]:
     """`{id, name}` of each store, by id."""
     if not store_ids:
