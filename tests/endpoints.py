@@ -194,13 +194,18 @@ class ServerProcess:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        end_process(self.process)
+
+
+def end_process(process: subprocess.Popen[Any]) -> None:
+    """Ask a process the tests started to end (SIGTERM), and kill it if it has not within 10 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def start_server(data_dir: Path, dist: Path = DIST, env: Mapping[str, str] | None = None,

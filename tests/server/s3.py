@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.endpoints import end_process
+
 INSTALL_COMMAND = "pip install -e '.[test]'"  # moto[server] is a test dependency
 START_ATTEMPTS = 3
 START_TIMEOUT = 60.0
@@ -71,13 +73,7 @@ class S3Server:
         return found
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        end_process(self.process)
 
 
 def credentials_env() -> dict[str, str]:

@@ -27,7 +27,7 @@ from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import utcnow
 from creatorpost.server.store.demo import load_catalog, prepare_database
 from creatorpost.server.store.posts import create_post
-from tests.endpoints import ROOT, ServerProcess, start_server, wait_for_status
+from tests.endpoints import ROOT, ServerProcess, end_process, start_server, wait_for_status
 from tests.server.conftest import MakeServer, storage_of
 from tests.server.hostile.media_data import photo, upload
 from tests.server.postgres import database_env
@@ -96,9 +96,7 @@ class Worker:
         raise AssertionError(f"the worker said no {prefix!r} (exit {self.process.poll()})")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        end_process(self.process)
 
 
 def test_a_killed_workers_posts_are_taken_over(make_server: MakeServer, tmp_path: Path, database_url: str) -> None:
