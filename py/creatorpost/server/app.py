@@ -41,6 +41,7 @@ from creatorpost.server.routes import (
     pages,
     posts,
     products,
+    review,
     rules,
 )
 from creatorpost.server.services import Services
@@ -113,7 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_openapi(app)
 
     # Readers' pages first: they are most of the traffic, and matched soonest.
-    for routes in (pages, rules, posts, own_posts, creators, products, coupons, media, health, examples):
+    for routes in (pages, rules, posts, own_posts, creators, products, coupons, media, health, examples, review):
         app.include_router(routes.router)
 
     app.router.default = _static_fallback(svc)
