@@ -191,6 +191,18 @@ def _gone(conn: Connection, post_id: str, revision: int | None) -> Gone:
     return Gone("not_waiting")
 
 
+def _taken(conn: Connection, post_id: str, revision: int, now: datetime) -> Taken:
+    """Who holds the post, read afresh: a row read while waiting for another reviewer's claim to commit
+    (PostgreSQL) has that claim's columns but not the reviewer joined to them."""
+    q = t.review_queue.c
+    row = conn.execute(select(t.reviewers.c.handle, q.claim_expires_at)
+                       .join(t.reviewers, t.reviewers.c.id == q.claimed_by)
+                       .where(q.post_id == post_id, q.revision == revision)).first()
+    if row is None:
+        return Taken("?", now)
+    return Taken(row.handle, as_utc(row.claim_expires_at) or now)
+
+
 def claim(db: Database, post_id: str, reviewer_id: str, now: datetime, lasts: timedelta) -> QueueItem | Taken | Gone:
     """This reviewer holds the post until `now + lasts` (again, when they held it already), unless another
     reviewer's claim still runs."""
@@ -204,7 +216,7 @@ def claim(db: Database, post_id: str, reviewer_id: str, now: datetime, lasts: ti
                                     or_(q.claimed_by.is_(None), q.claimed_by == reviewer_id, q.claim_expires_at <= now))
                              .values(claimed_by=reviewer_id, claim_expires_at=now + lasts)).rowcount
         if not taken:
-            return Taken(item.claimed_by_handle or "?", item.claim_expires_at or now)
+            return _taken(conn, post_id, item.revision, now)
         return _waiting(conn, post_id) or item
 
 
@@ -250,7 +262,7 @@ def decide(db: Database, post_id: str, reviewer_id: str, revision: int | None, o
         if revision is not None and revision != item.revision:
             return Outdated(item.revision)
         if item.claimed_by_other(reviewer_id, now):
-            return Taken(item.claimed_by_handle or "?", item.claim_expires_at or now)
+            return _taken(conn, post_id, item.revision, now)
         status = PUBLISHED if outcome == "approved" else REJECTED
         done = conn.execute(update(t.post_revisions)
                             .where(rev.post_id == post_id, rev.revision == item.revision, rev.status == HUMAN_REVIEW)
