@@ -18,6 +18,7 @@ from creatorpost.resources import asset_text
 
 Part = Literal["banner", "title", "introduction", "hashtags", "blocks", "coupons", "post"]
 NOTE_CODE = "review.note"
+_NAMED_PARTS = ("banner", "title", "introduction", "hashtags", "coupons")
 
 
 class _Section(BaseModel):
@@ -55,3 +56,15 @@ def review_rules() -> ReviewRules:
     if len(set(codes)) != len(codes) or NOTE_CODE in codes:
         raise ValueError("rules/review.toml: each reason once, and none may be review.note")
     return rules
+
+
+def part_of(field: str | None) -> str:
+    """The part of a post a finding's field concerns, as the desk shows it: "banner", "title", "introduction",
+    "hashtags", "coupons", "blocks.<n>" (one block), or "post" (the whole post, or a field it cannot place)."""
+    if not field:
+        return "post"
+    head, _, rest = field.partition(".")
+    index = rest.split(".", 1)[0]
+    if head == "blocks" and index.isdigit():
+        return f"blocks.{int(index)}"
+    return head if head in _NAMED_PARTS else "post"

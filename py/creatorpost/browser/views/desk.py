@@ -14,17 +14,15 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import js
-from pyodide.ffi import to_js
 
 from creatorpost.browser.api import Answer, Offline
 from creatorpost.browser.dom import by_id, clear, closest, el, on, real, show
 from creatorpost.browser.editor import Editor
+from creatorpost.browser.views.desk_panels import draw_facts, draw_figures, draw_queue, draw_reasons, title_of
 from creatorpost.browser.views.desk_post import render_post
-from creatorpost.messages import message
 from creatorpost.review_reasons import review_rules
 
 QUEUE_PAGE = 50
-URGENT_SECONDS = 4 * 3600  # less than this left of the 24 hours: the time left is shown as urgent
 
 
 class Desk:
@@ -159,7 +157,7 @@ class Desk:
     # -- decisions -----------------------------------------------------------------------
     async def approve(self, _event: Any = None) -> None:
         if self.current is not None and not self.busy:
-            title = self._title(self.current)
+            title = title_of(self.current, self.t)
             await self._decide("approve", {"revision": self.current["revision"]}, self.t("desk.approved", title=title))
 
     async def confirm_reject(self, _event: Any = None) -> None:
@@ -167,7 +165,7 @@ class Desk:
             return
         codes = [str(box.value) for box in js.document.querySelectorAll("#desk-reasons input:checked")]
         body = {"revision": self.current["revision"], "reasons": codes, "note": str(by_id("desk-note").value)}
-        await self._decide("reject", body, self.t("desk.rejected", title=self._title(self.current)))
+        await self._decide("reject", body, self.t("desk.rejected", title=title_of(self.current, self.t)))
 
     async def _decide(self, kind: str, body: dict[str, Any], done: str) -> None:
         assert self.current is not None
@@ -201,7 +199,7 @@ class Desk:
         try:
             if self.current is not None:
                 post_id = str(self.current["post_id"])
-                self._say(self.t("desk.skipped", title=self._title(self.current)))
+                self._say(self.t("desk.skipped", title=title_of(self.current, self.t)))
                 await self._call("POST", f"/api/review/{quote(post_id, safe='')}/release")
                 self.skipped = [p for p in self.skipped if p != post_id] + [post_id]
             if await self._load_queue():
@@ -285,116 +283,32 @@ class Desk:
             event.preventDefault()
             self.open_reject()
 
-    # -- drawing -------------------------------------------------------------------------
-    def _title(self, item: dict[str, Any]) -> str:
-        return str(item.get("title") or "") or self.t("desk.untitled")
-
-    def _duration(self, seconds: float) -> str:
-        minutes = max(0, int(abs(seconds)) // 60)
-        if minutes >= 60:
-            return self.t("desk.duration.hours", hours=minutes // 60, minutes=minutes % 60)
-        return self.t("desk.duration.minutes", minutes=minutes)
-
-    def _time_left(self, item: dict[str, Any]) -> tuple[str, str]:
-        left = float(item.get("seconds_left") or 0)
-        if left < 0:
-            return self.t("desk.overdue", time=self._duration(left)), "overdue"
-        return self.t("desk.time_left_value", time=self._duration(left)), "urgent" if left < URGENT_SECONDS else "ok"
-
+    # -- drawing (views/desk_panels.py draws what surrounds the post) ------------------------
     def render_queue(self) -> None:
-        listing = by_id("desk-queue-list")
-        clear(listing)
-        current = self.current.get("post_id") if self.current else None
-        for item in self.items:
-            left, urgency = self._time_left(item)
-            claim = item.get("claim") or {}
-            held = bool(claim) and not claim.get("mine") and item.get("post_id") != current
-            attrs = {"type": "button", "class": "desk-queue-item", "data-open": str(item["post_id"])}
-            if item.get("post_id") == current:
-                attrs["aria-current"] = "true"
-            details = [self.t(f"desk.why.{item.get('why')}"), left]
-            if held:
-                details.append(self.t("desk.held_by", reviewer=str(claim.get("by"))))
-            listing.append(el("li", {"data-post": str(item["post_id"]), "data-urgency": urgency},
-                              el("button", attrs, el("span", {"class": "desk-queue-title", "dir": "auto"},
-                                                     text=self._title(item)),
-                                 el("span", {"class": "desk-queue-detail"}, text=" · ".join(details)))))
-        by_id("desk-count").textContent = self.t("desk.queue_count", shown=len(self.items), total=self.total)
+        draw_queue(self.items, self.total, str(self.current["post_id"]) if self.current else None, self.t)
 
     def render_figures(self) -> None:
-        figures = self.figures or {}
-        oldest = figures.get("oldest_waiting_seconds")
-        hours = round(float(figures.get("at_risk_seconds") or 72000) / 3600)
-        words = [self.t("desk.figures.queue", count=int(figures.get("queue") or 0)),
-                 self.t("desk.figures.oldest", time=self._duration(float(oldest))) if oldest is not None else "",
-                 self.t("desk.figures.at_risk", count=int(figures.get("at_risk") or 0), hours=hours)]
-        median = (figures.get("decision_seconds") or {}).get("median")
-        if median is not None:
-            words.append(self.t("desk.figures.median", time=self._duration(float(median))))
-        by_id("desk-figures").textContent = " · ".join(w for w in words if w)
+        draw_figures(self.figures or {}, self.t)
+
+    def render_reasons(self) -> None:
+        draw_reasons(self.t, self.editor.lang)
 
     def render_post(self) -> None:
         post = by_id("desk-post")
         clear(post)
-        facts = by_id("desk-facts")
-        clear(facts)
         item = self.current
         for button in ("desk-approve", "desk-reject", "desk-next"):
             by_id(button).disabled = item is None
+        draw_facts(item, self.t, self.editor.lang)
         if item is None:
             post.removeAttribute("data-post-id")
             post.append(el("p", {"class": "desk-empty"}, text=self.t("desk.empty")),
                         el("button", {"type": "button", "class": "secondary", "id": "desk-check"},
                            text=self.t("desk.check_again")))
-            by_id("desk-findings-summary").textContent = ""
             return
         post.dataset.postId = str(item["post_id"])
         for node in render_post(item, self.pictures, self.t, self.editor.lang):
             post.append(node)
-        creator = item.get("creator") or {}
-        left, urgency = self._time_left(item)
-        clock = to_js({"hour": "2-digit", "minute": "2-digit"}, dict_converter=js.Object.fromEntries)
-        until = js.Date.new(str((item.get("claim") or {}).get("until") or "")).toLocaleTimeString(self.editor.lang, clock)
-        language = item.get("language")
-        who = [el("bdi", text=str(creator.get("display_name") or "")), " (",
-               el("bdi", {"dir": "ltr"}, text=f"@{creator.get('handle')}"),
-               ") · " + self.t("session.level." + str(creator.get("level", "basic")))]
-        rows: list[tuple[str, str | list[Any]]] = [
-            ("desk.creator", who),
-            ("desk.record", self.t("desk.record_value", published=int(creator.get("published") or 0),
-                                   rejected=int(creator.get("rejected") or 0))),
-            ("desk.time_left", left),
-            ("desk.why", self.t(f"desk.why.{item.get('why')}")),
-            ("desk.post_language", self.t(f"desk.lang.{language}") if language else self.t("desk.unknown_language")),
-            ("desk.claim", self.t("desk.claim_until", time=str(until)))]
-        for label, value in rows:
-            attrs = {"data-urgency": urgency} if label == "desk.time_left" else {}
-            parts = value if isinstance(value, list) else [value]
-            facts.append(el("dt", text=self.t(label)), el("dd", attrs, *parts))
-        count = len(item.get("findings") or [])
-        by_id("desk-findings-summary").textContent = (self.t("desk.finding_count", count=count) if count
-                                                      else self.t("desk.no_findings"))
-
-    def render_reasons(self) -> None:
-        rules = review_rules()
-        holder = by_id("desk-reasons")
-        clear(holder)
-        for number, reason in enumerate(rules.reasons, start=1):
-            box_id = f"desk-reason-{number}"
-            hint_id = f"{box_id}-hint"
-            holder.append(el("div", {"class": "desk-reason"},
-                             el("input", {"type": "checkbox", "id": box_id, "value": reason.code, "data-key": str(number),
-                                          "aria-describedby": hint_id, "aria-keyshortcuts": str(number)}),
-                             el("label", {"for": box_id}, el("kbd", text=str(number)), " ",
-                                el("span", text=self.t(f"desk.reason.{reason.name}"))),
-                             el("p", {"id": hint_id, "class": "hint"},
-                                text=self.editor_message(reason.code))))
-        by_id("desk-note").setAttribute("maxlength", str(rules.note.max_chars))
-        by_id("desk-note-hint").textContent = self.t("desk.note_hint", max_chars=rules.note.max_chars)
-
-    def editor_message(self, code: str) -> str:
-        """What the creator will read for a reason, in the desk's language."""
-        return message(code, {}, self.editor.lang)
 
     def relabel(self) -> None:
         if self.active:

@@ -12,19 +12,10 @@ from typing import Any
 from creatorpost.browser.dom import el
 from creatorpost.browser.views.blocks import product_card
 from creatorpost.browser.views.coupons import coupon_card
+from creatorpost.review_reasons import part_of
 from creatorpost.text import normalize_introduction, normalize_title
 
 Words = Callable[..., str]
-
-
-def part_of(field: str | None) -> str:
-    """The part of the post a finding's field concerns: "banner", "title", "blocks.2"... or "post"."""
-    if not field:
-        return "post"
-    head, _, rest = field.partition(".")
-    if head == "blocks" and rest.split(".", 1)[0].isdigit():
-        return f"blocks.{rest.split('.', 1)[0]}"
-    return head if head in ("banner", "title", "introduction", "hashtags", "coupons") else "post"
 
 
 def findings_by_part(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

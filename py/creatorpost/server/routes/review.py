@@ -197,7 +197,6 @@ async def _decide(request: Request, post_id: str, reviewer: Reviewer, outcome: L
                                                   utcnow()))
     if not isinstance(done, QueueItem):
         return _refusal(done, _lang(request))
-    svc.review_wakeup.set()
     return JSONResponse({"post_id": post_id, "revision": done.revision, "outcome": outcome,
                          "status": "published" if outcome == "approved" else "rejected",
                          "reasons": reasons, "note": note, "decided_by": reviewer.handle})
