@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, Route, ViewportSize, expect
 
 from tests.browser.conftest import Visit
 from tests.browser.editor_page import ARTIFACTS, EditorPage
@@ -190,4 +190,33 @@ def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> N
     page.keyboard.press("Escape")
     expect(page.locator("#desk-reject-form")).to_be_hidden()
     expect(page.locator("#desk-reject")).to_be_focused()
+    visit.assert_clean()
+
+
+def test_a_busy_endpoint_slows_the_desk_down_but_loses_no_decision(human_url: str, visit: Visit) -> None:
+    """An approval answered 429 (too many requests) is sent again after the Retry-After the endpoint gave: the
+    post is published and the desk moves on, the reviewer presses A once."""
+    first = send(human_url, "demo-basic", article(coupons=None, title="Busy one", blocks=article()["blocks"][:2]))
+    second = send(human_url, "demo-basic", article(coupons=None, title="Busy two", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 2)
+    page = open_desk(visit, human_url)
+    showing(page, first)
+    refused: list[str] = []
+
+    def once_too_many(route: Route) -> None:
+        if refused:
+            route.continue_()
+            return
+        refused.append(route.request.url)
+        route.fulfill(status=429, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                      body='{"error": {"code": "rate_limited", "message": "Too many requests. Wait a moment and try '
+                           'again.", "field": null}}')
+
+    page.route("**/api/review/*/approve", once_too_many)
+    page.keyboard.press("a")
+    expect(page.locator("#desk-status")).to_have_text("Too many requests. Wait a moment and try again.")
+    showing(page, second)
+    expect(page.locator("#desk-status")).to_have_text("Approved: “Busy one” is published.")
+    assert refused == [f"{human_url}/api/review/{first}/approve"]
+    assert post_of(human_url, "demo-basic", first)["status"] == "published"
     visit.assert_clean()

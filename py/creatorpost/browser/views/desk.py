@@ -23,6 +23,13 @@ from creatorpost.browser.views.desk_post import render_post
 from creatorpost.review_reasons import review_rules
 
 QUEUE_PAGE = 50
+# Requests are few so a reviewer never meets the per-token rate limit: after a decision the next post
+# comes from the queue as loaded while it is this fresh (a post another reviewer took meanwhile is
+# refused by its claim), and the figures are asked for at most this often.
+QUEUE_FRESH_MS = 30_000
+FIGURES_FRESH_MS = 15_000
+RATE_LIMIT_TRIES = 3
+RATE_LIMIT_WAIT_MAX_S = 10.0
 
 
 class Desk:
@@ -38,6 +45,8 @@ class Desk:
         self.rejecting = False
         self.pictures: dict[str, str] = {}  # media id -> blob: address of the open post's photos
         self.figures: dict[str, Any] | None = None
+        self.loaded_at = 0.0  # when the queue was last loaded (ms, Date.now())
+        self.figures_at = 0.0
         self._tasks: set[Any] = set()
 
     def t(self, key: str, **params: Any) -> str:
@@ -71,20 +80,36 @@ class Desk:
     async def refresh(self, _event: Any = None) -> None:
         self._state("loading")
         self._say(self.t("desk.loading"))
-        if await self._load_queue():
-            await self._open_next()
-            if self.current is not None:
-                self._say("")
-        self._run(self._load_figures())
+        await self._advance(reload=True)
+        if self.current is not None:
+            self._say("")
+
+    async def _advance(self, reload: bool = False) -> None:
+        """Open the next post: from the queue as loaded while that is fresh, else from the queue loaded again;
+        the desk says so when nothing waits."""
+        if not reload and js.Date.now() - self.loaded_at < QUEUE_FRESH_MS and await self._open_next():
+            self._figures_soon()
+            return
+        if await self._load_queue() and not await self._open_next() and self.root.dataset.state != "offline":
+            await self._show(None)
+        self._figures_soon(force=reload)
 
     # -- the queue -----------------------------------------------------------------------
     async def _call(self, method: str, path: str, body: Any = None) -> Answer | None:
-        try:
-            return await self.editor.api.call(method, path, body=body)
-        except Offline:
-            self._state("offline")
-            self._say(self.t("desk.offline"))
-            return None
+        """The endpoint's answer; None when offline (said on the desk). Too many requests: waits as told, and
+        tries again a few times."""
+        for _ in range(RATE_LIMIT_TRIES):
+            try:
+                answer = await self.editor.api.call(method, path, body=body)
+            except Offline:
+                self._state("offline")
+                self._say(self.t("desk.offline"))
+                return None
+            if answer.status != 429:
+                return answer
+            self._say(answer.error_message)
+            await asyncio.sleep(min(RATE_LIMIT_WAIT_MAX_S, float(answer.retry_after or 1)))
+        return answer
 
     async def _load_queue(self) -> bool:
         params = {"limit": str(QUEUE_PAGE)}
@@ -100,8 +125,14 @@ class Desk:
             return False
         self.items = list(answer.body.get("items") or [])
         self.total = int(answer.body.get("total") or 0)
+        self.loaded_at = float(js.Date.now())
         self.render_queue()
         return True
+
+    def _figures_soon(self, force: bool = False) -> None:
+        if force or js.Date.now() - self.figures_at >= FIGURES_FRESH_MS:
+            self.figures_at = float(js.Date.now())
+            self._run(self._load_figures())
 
     async def _load_figures(self) -> None:
         answer = await self._call("GET", "/api/review/stats")
@@ -115,16 +146,18 @@ class Desk:
         fresh = [p for p in free if p not in self.skipped]
         return fresh + [p for p in self.skipped if p in free]
 
-    async def _open_next(self) -> None:
+    async def _open_next(self) -> bool:
+        """Claim and show the first post that can be had; False when none could (or the network is gone)."""
         for post_id in self._candidates():
             answer = await self._call("POST", f"/api/review/{quote(post_id, safe='')}/claim")
             if answer is None:
-                return
+                return False
             if answer.ok:
                 await self._show(dict(answer.body))
-                return
+                return True
             # Taken by another reviewer meanwhile, decided, or withdrawn: the next one.
-        await self._show(None)
+            self.items = [i for i in self.items if i.get("post_id") != post_id]
+        return False
 
     async def _load_pictures(self, item: dict[str, Any]) -> None:
         for address in self.pictures.values():
@@ -184,10 +217,9 @@ class Desk:
                 return
             self._say(done if answer.ok else answer.error_message)
             self.items = [i for i in self.items if i.get("post_id") != post_id]
+            self.total = max(0, self.total - 1)
             self.skipped = [p for p in self.skipped if p != post_id]
-            if await self._load_queue():
-                await self._open_next()
-            self._run(self._load_figures())
+            await self._advance()
         finally:
             self.busy = False
 
@@ -202,8 +234,7 @@ class Desk:
                 self._say(self.t("desk.skipped", title=title_of(self.current, self.t)))
                 await self._call("POST", f"/api/review/{quote(post_id, safe='')}/release")
                 self.skipped = [p for p in self.skipped if p != post_id] + [post_id]
-            if await self._load_queue():
-                await self._open_next()
+            await self._advance()
         finally:
             self.busy = False
 
