@@ -132,8 +132,7 @@ def current_reviewer(request: Request) -> Reviewer:
     reviewer = reviewer_for_token(request, token)
     if reviewer is not None:
         return reviewer
-    svc = services(request)
-    creator = token_holder(svc.db, token) if svc.settings.is_demo or not token.startswith("demo-") else None
-    if creator is not None and (svc.settings.is_demo or not creator.demo_token):
-        raise ApiError(403, "auth.reviewers_only")
+    creator = token_holder(services(request).db, token)
+    if creator is not None and (services(request).settings.is_demo or not creator.demo_token):
+        raise ApiError(403, "auth.reviewers_only")  # a creator's token, valid where creators write
     raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
