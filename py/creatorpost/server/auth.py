@@ -60,15 +60,16 @@ def holder_of(svc: Services, token: str) -> TokenHolder | None:
     if not svc.settings.is_demo and token.startswith("demo-"):
         return None
     holder = token_holder(svc.db, token)
-    if holder is None and reviewer_for_token(request, token) is not None:
-        raise ApiError(403, "auth.creators_only")  # the review desk: a reviewer never writes as a creator
     if holder is None or (holder.demo_token and not svc.settings.is_demo):
         return None
     return holder
 
 
 def creator_for_token(request: Request, token: str) -> Creator:
-    holder = holder_of(services(request), token)
+    svc = services(request)
+    holder = holder_of(svc, token)
+    if holder is None and reviewer_of(svc, token) is not None:
+        raise ApiError(403, "auth.creators_only")  # the review desk: a reviewer never writes as a creator
     if holder is None:
         raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
     if holder.expires_at is not None and holder.expires_at <= utcnow():
@@ -113,9 +114,8 @@ class Reviewer:
     display_name: str
 
 
-def reviewer_for_token(request: Request, token: str) -> Reviewer | None:
+def reviewer_of(svc: Services, token: str) -> Reviewer | None:
     """The reviewer holding `token`, or None (production mode: never a demo token)."""
-    svc = services(request)
     if not svc.settings.is_demo and token.startswith("demo-"):
         return None
     holder = reviewer_holder(svc.db, token)
@@ -129,10 +129,10 @@ def current_reviewer(request: Request) -> Reviewer:
     token = _bearer(request)
     if token is None:
         raise ApiError(401, "auth.required", headers=_CHALLENGE)
-    reviewer = reviewer_for_token(request, token)
+    svc = services(request)
+    reviewer = reviewer_of(svc, token)
     if reviewer is not None:
         return reviewer
-    creator = token_holder(services(request).db, token)
-    if creator is not None and (services(request).settings.is_demo or not creator.demo_token):
+    if holder_of(svc, token) is not None:
         raise ApiError(403, "auth.reviewers_only")  # a creator's token, valid where creators write
     raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
