@@ -26,7 +26,8 @@ QUEUE_SECONDS = 30.0  # review delay 0: the worker hands posts to people at once
 @pytest.fixture
 def human_url(tmp_path: Path) -> Iterator[str]:
     """A demo endpoint of its own in `human` mode: every post waits for a reviewer."""
-    with serve(tmp_path / "data", env={"CREATORPOST_REVIEW_DELAY_SECONDS": "0", "CREATORPOST_REVIEW_MODE": "human"}) as url:
+    env = {"CREATORPOST_REVIEW_DELAY_SECONDS": "0", "CREATORPOST_REVIEW_MODE": "human"}
+    with serve(tmp_path / "data", env=env) as url:
         yield url
 
 
@@ -82,9 +83,11 @@ def test_a_reviewer_clears_the_queue_with_the_keyboard(human_url: str, visit: Vi
     """Oldest first, the flag shown beside the hashtags it concerns: R, 3, Enter rejects with "Misleading title";
     N passes a post on; A approves; the passed post comes back last; then the desk says nothing waits. Every
     decision reached the endpoint, and the creators' posts say so."""
-    flagged = send(human_url, "demo-senior", article(coupons=None, title="Free phones inside", hashtags=["free-iphone"]))
-    passed = send(human_url, "demo-junior", article(coupons=None, title="My beach week", blocks=article()["blocks"][:2]))
-    good = send(human_url, "demo-amateur", article(coupons=None, title="Sandals that last", blocks=article()["blocks"][:2]))
+    text_and_product = article()["blocks"][:2]
+    banned = article(coupons=None, title="Free phones inside", hashtags=["free-iphone"])
+    flagged = send(human_url, "demo-senior", banned)
+    passed = send(human_url, "demo-junior", article(coupons=None, title="My beach week", blocks=text_and_product))
+    good = send(human_url, "demo-amateur", article(coupons=None, title="Sandals that last", blocks=text_and_product))
     assert queue_of(human_url, 3) == [flagged, passed, good]
     page = open_desk(visit, human_url)
     showing(page, flagged)
@@ -109,7 +112,8 @@ def test_a_reviewer_clears_the_queue_with_the_keyboard(human_url: str, visit: Vi
     assert serious(page) == []
     page.keyboard.press("Enter")
     showing(page, passed)
-    expect(page.locator("#desk-status")).to_have_text("Rejected: “Free phones inside”. The creator reads why in their language.")
+    expect(page.locator("#desk-status")).to_have_text(
+        "Rejected: “Free phones inside”. The creator reads why in their language.")
     page.keyboard.press("n")
     showing(page, good)
     page.keyboard.press("a")
@@ -121,11 +125,12 @@ def test_a_reviewer_clears_the_queue_with_the_keyboard(human_url: str, visit: Vi
 
     rejected = post_of(human_url, "demo-senior", flagged)
     assert (rejected["status"], [r["code"] for r in rejected["reasons"]]) == ("rejected", ["review.misleading_title"])
-    assert [post_of(human_url, token, p)["status"] for token, p in (("demo-junior", passed), ("demo-amateur", good))] == [
-        "published", "published"]
+    others = (("demo-junior", passed), ("demo-amateur", good))
+    assert [post_of(human_url, token, p)["status"] for token, p in others] == ["published", "published"]
     record = httpx.get(f"{human_url}/api/review/decisions", headers={"Authorization": "Bearer demo-reviewer"}).json()
     assert [(d["post_id"], d["outcome"], d["decided_by"]["handle"]) for d in record["decisions"]] == [
-        (passed, "approved", "demo-reviewer"), (good, "approved", "demo-reviewer"), (flagged, "rejected", "demo-reviewer")]
+        (passed, "approved", "demo-reviewer"), (good, "approved", "demo-reviewer"),
+        (flagged, "rejected", "demo-reviewer")]
     visit.assert_clean()
 
 

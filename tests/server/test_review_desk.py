@@ -89,9 +89,9 @@ def test_the_mode_decides_who_decides(make_app: MakeApp, mode: str, sample: str,
         ids = {"clean": create(creator, clean(unique("Clean"))), "flagged": create(creator, flagged(unique("Flag")))}
         assert review_queue(app) == 2
         queue = waiting(reviewer)
-        seen = {kind: (queue[post_id]["why"] if post_id in queue else creator.get(f"/api/posts/{post_id}").json()["status"])
-                for kind, post_id in ids.items()}
-        statuses = {creator.get(f"/api/posts/{post_id}").json()["status"] for post_id in ids.values() if post_id in queue}
+        status = {kind: creator.get(f"/api/posts/{post_id}").json()["status"] for kind, post_id in ids.items()}
+        seen = {kind: queue[post_id]["why"] if post_id in queue else status[kind] for kind, post_id in ids.items()}
+        statuses = {status[kind] for kind, post_id in ids.items() if post_id in queue}
         stats = reviewer.get("/api/review/stats").json()
     assert seen == {"clean": clean_outcome, "flagged": flagged_outcome}
     assert statuses <= {"pending_review"}
@@ -116,7 +116,8 @@ def test_queue_shows_findings_creator_history_and_time_left_and_filters(desk: In
     """Each waiting post comes with what the checks found (in the reviewer's language), the creator's level and
     record, and the time left of the 24 hours; the oldest first; filters by the post's language and by flag."""
     with desk.client("demo-amateur") as creator, desk.client(REVIEWER, **{"Accept-Language": "fr"}) as reviewer:
-        english = create(creator, flagged(unique("This is the one I wear")) | {"introduction": "It is the best and I love it."})
+        english = create(creator, flagged(unique("This is the one I wear"))
+                         | {"introduction": "It is the best and I love it."})
         spanish = create(creator, clean(unique("Mi favorito")) | {
             "introduction": "Es el mejor bikini que tengo y lo uso todos los días para la playa.",
             "blocks": [{"kind": "text", "text": "Lo compré en verano y está muy bien."}]})
@@ -274,7 +275,8 @@ def test_reject_the_creator_reads_why_resubmits_and_it_is_approved(desk: InProce
     assert (photo.status_code, photo.headers["content-type"], photo.headers["cache-control"]) == (
         200, "image/jpeg", "private, no-store")
     assert elsewhere.status_code == 404
-    assert [(a.status_code, a.json()["error"]["code"], a.json()["error"]["field"]) for a in (no_reason, unknown, no_note)] == [
+    refusals = (no_reason, unknown, no_note)
+    assert [(a.status_code, a.json()["error"]["code"], a.json()["error"]["field"]) for a in refusals] == [
         (422, "review.reason_required", "reasons"), (422, "review.reason_unknown", "reasons.0"),
         (422, "review.note_required", "note")]
     assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"

@@ -108,7 +108,8 @@ def test_a_creator_cannot_reach_the_desk_and_a_reviewer_cannot_write(make_app: M
     post = article(coupons=None, blocks=article()["blocks"][:2])
     creator_calls = [("POST", "/api/posts", post), ("GET", "/api/posts", None), ("GET", "/api/creators/me", None),
                      ("PUT", "/api/posts/p_x", post), ("DELETE", "/api/posts/p_x", None),
-                     ("POST", "/api/posts/validate", post), ("POST", "/api/coupons/verify", {"store_id": "1", "coupon_ids": []})]
+                     ("POST", "/api/posts/validate", post),
+                     ("POST", "/api/coupons/verify", {"store_id": "1", "coupon_ids": []})]
     with app.client("demo-professional") as creator, app.client("demo-reviewer") as reviewer, app.client() as nobody:
         from_creator = {(m, p): _send(creator, m, p, {"reasons": ["review.other"], "note": "x"}) for m, p in calls}
         from_reviewer = {(m, p): _send(reviewer, m, p, b) for m, p, b in creator_calls}
@@ -122,7 +123,8 @@ def test_a_creator_cannot_reach_the_desk_and_a_reviewer_cannot_write(make_app: M
     assert (uploads.status_code, uploads.json()["error"]["code"]) == (403, "auth.creators_only")
     assert {k: (r.status_code, r.json()["error"]["code"]) for k, r in anonymous.items()} == {
         k: (401, "auth.required") for k in anonymous}
-    assert spanish == "Solo los revisores pueden usar el escritorio de revisión. Inicia sesión con una cuenta de revisor."
+    assert spanish == ("Solo los revisores pueden usar el escritorio de revisión. "
+                       "Inicia sesión con una cuenta de revisor.")
 
 
 @pytest.mark.parametrize("path", ["/api/review/queue", "/api/review/{post_id}/claim", "/api/review/{post_id}/reject",

@@ -58,7 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             if settings.is_demo:
                 lines.append("Demo tokens (Authorization: Bearer <token>):")
                 lines += [f"  {level:<13} {token}" for level, token in demo_tokens()]
-                lines.append(f"  {'reviewer':<13} {DEMO_REVIEWER}   (the review desk; review mode: {settings.review_mode})")
+                lines.append(f"  {'reviewer':<13} {DEMO_REVIEWER}   "
+                             f"(the review desk; review mode: {settings.review_mode})")
             else:
                 lines.append("Production mode: no demo data, demo tokens refused.")
             print("\n".join(lines), flush=True)
@@ -230,12 +231,14 @@ def parser() -> argparse.ArgumentParser:
     issue.add_argument("--ttl", type=_ttl, default=None, help="the token stops working after this long (90s, 15m, 1h, 7d)")
     issue.set_defaults(run=cmd_issue_token)
 
-    reviewer = commands.add_parser("create-reviewer", help="add a reviewer (the review desk) and print their first token")
+    reviewer = commands.add_parser("create-reviewer",
+                                   help="add a reviewer (the review desk) and print their first token")
     reviewer.add_argument("handle")
     reviewer.add_argument("--name", default=None, help="the name shown to other reviewers (default: the handle)")
     reviewer.set_defaults(run=cmd_create_reviewer)
 
-    decided = commands.add_parser("decisions", help="print review decisions (who, when, what, which revision), newest first")
+    decided = commands.add_parser("decisions",
+                                  help="print review decisions (who, when, what, which revision), newest first")
     decided.add_argument("--post", default=None, metavar="POST_ID", help="only this post's")
     decided.add_argument("--limit", type=int, default=100)
     decided.set_defaults(run=cmd_decisions)

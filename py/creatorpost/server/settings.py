@@ -79,8 +79,8 @@ SETTINGS_DOC: dict[str, str] = {
                    "the automatic checks) or auto-then-human (clean posts are published by the checks; what they flag, "
                    "and a sample of the rest, waits for a reviewer: the production default).",
     "review_sample": "With auto-then-human: the share of clean posts that a reviewer sees too, 0 to 1 (default 0.05).",
-    "review_claim_seconds": "How long a reviewer's claim on a post lasts (default 300): another reviewer may take the post "
-                            "after that, so two reviewers never work the same post.",
+    "review_claim_seconds": "How long a reviewer's claim on a post lasts (default 300): another reviewer may take "
+                            "the post after that, so two reviewers never work the same post.",
     "review_at_risk_seconds": "Waiting longer than this (default 72000: 20 hours) puts a post at risk of breaking the "
                               "24-hour promise; /healthz and GET /api/review/stats count them.",
     "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so; 'media-before-row' stops an upload between its file and its row; 'review-after-claim' stops a review worker once it has claimed posts.",

@@ -5,7 +5,8 @@ findings beside the parts they concern, the creator and the time left on the oth
 Everything works from the keyboard: A approves, R opens the reasons (1, 2, 3... pick them in the rule file's
 order, Enter rejects, Esc goes back), N passes the post to another reviewer and opens the next. Opening a post
 claims it (POST /api/review/{id}/claim), so two reviewers never work on the same one; a post another reviewer
-holds is skipped. `#desk[data-state]` says where the desk is: loading, ready (a post is open), busy, empty, offline, error.
+holds is skipped. `#desk[data-state]` says where the desk is: loading, ready (a post is open), busy, empty,
+offline, error.
 """
 
 import asyncio

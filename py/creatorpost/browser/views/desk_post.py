@@ -56,7 +56,8 @@ def render_post(item: dict[str, Any], pictures: dict[str, str], t: Words, lang: 
     banner = post.get("banner")
     if isinstance(banner, dict):
         media_id = str(banner.get("media_id") or "")
-        picture = (el("img", {"class": "article-banner", "src": pictures[media_id], "alt": str(banner.get("alt") or "")})
+        alt = str(banner.get("alt") or "")
+        picture = (el("img", {"class": "article-banner", "src": pictures[media_id], "alt": alt})
                    if media_id in pictures else el("p", {"class": "hint"}, text=media_id))
         nodes.append(_part("banner", [picture], flagged, t))
     title = normalize_title(str(post.get("title") or "")) or t("desk.untitled")
@@ -67,7 +68,8 @@ def render_post(item: dict[str, Any], pictures: dict[str, str], t: Words, lang: 
                                  el("p", {"class": "hint"}, text=byline)], flagged, t))
     intro = normalize_introduction(str(post.get("introduction") or ""))
     if intro or "introduction" in flagged:
-        nodes.append(_part("introduction", [el("p", {"class": "article-intro", "dir": "auto"}, text=intro)], flagged, t))
+        shown = el("p", {"class": "article-intro", "dir": "auto"}, text=intro)
+        nodes.append(_part("introduction", [shown], flagged, t))
     tags = [str(tag) for tag in post.get("hashtags") or [] if isinstance(tag, str)]
     if tags or "hashtags" in flagged:
         line = el("p", {"class": "article-tags"})

@@ -43,7 +43,8 @@ MAX_PAGE = 200
 MAX_REVISION = 2**31 - 1  # the columns' range: a bigger number names no revision (nor decision)
 
 _ERROR: dict[str, Any] = {"description": "The error shape: {\"error\": {\"code\", \"message\", \"field\"}}"}
-_ROLE: dict[int | str, dict[str, Any]] = {401: _ERROR, 403: {**_ERROR, "description": "`auth.reviewers_only`: a creator's token."}}
+_ROLE: dict[int | str, dict[str, Any]] = {
+    401: _ERROR, 403: {**_ERROR, "description": "`auth.reviewers_only`: a creator's token."}}
 _DECISION_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ROLE,
     404: {**_ERROR, "description": "`review.not_waiting`: nothing of this post waits for a person."},
@@ -131,7 +132,8 @@ async def decision_log(
     request: Request,
     _reviewer: Reviewer = Depends(current_reviewer),
     post_id: str | None = Query(None, max_length=40),
-    before: int | None = Query(None, ge=1, le=MAX_REVISION, description="The `id` of the last decision of the previous page."),
+    before: int | None = Query(None, ge=1, le=MAX_REVISION,
+                               description="The `id` of the last decision of the previous page."),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
 ) -> JSONResponse:
     svc = services(request)
@@ -146,7 +148,8 @@ def _refusal(outcome: Taken | Gone | Outdated, lang: str) -> JSONResponse:
         extra: dict[str, Any] = {"claim": {"by": outcome.handle, "until": iso(outcome.until)}}
         status = 409
     elif isinstance(outcome, Outdated):
-        code, params, extra, status = "review.outdated", {"revision": outcome.waiting}, {"revision": outcome.waiting}, 409
+        code, params, status = "review.outdated", {"revision": outcome.waiting}, 409
+        extra = {"revision": outcome.waiting}
     else:
         status = 404 if outcome.why == "not_waiting" else 409
         code, params, extra = {"decided": "review.decided", "withdrawn": "review.withdrawn",
@@ -232,8 +235,9 @@ def _reject_request(body: dict[str, Any]) -> tuple[list[str], str | None]:
 @router.post("/{post_id}/reject", summary="Reject the waiting revision with reasons from the fixed list and an "
                                           "optional note; the creator reads them in their language and can resubmit",
              openapi_extra=REJECT_BODY,
-             responses={**_DECISION_ERRORS, 422: {**_ERROR, "description": "`review.reason_required`, "
-                        "`review.reason_unknown` (field `reasons.N`), `review.note_required`, `review.note_too_long`."}})
+             responses={**_DECISION_ERRORS, 422: {**_ERROR, "description": (
+                 "`review.reason_required`, `review.reason_unknown` (field `reasons.N`), `review.note_required`, "
+                 "`review.note_too_long`.")}})
 async def reject(request: Request, post_id: str, reviewer: Reviewer = Depends(current_reviewer)) -> JSONResponse:
     body = await read_json_object(request)
     codes, note = _reject_request(body)
