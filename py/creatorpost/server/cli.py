@@ -139,7 +139,7 @@ def cmd_create_reviewer(args: argparse.Namespace) -> int:
 def cmd_decisions(args: argparse.Namespace) -> int:
     """Every decision (the automatic checks' and each reviewer's), newest first, one JSON object a line."""
     from creatorpost.server.store.db import Database
-    from creatorpost.server.store.review_stats import decisions
+    from creatorpost.server.store.review_decisions import decisions
 
     db = Database(_settings(args).database_url)
     try:

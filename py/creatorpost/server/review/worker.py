@@ -34,7 +34,8 @@ from creatorpost.server.store.creators import creator_context
 from creatorpost.server.store.db import as_utc, utcnow
 from creatorpost.server.store.media import media_infos
 from creatorpost.server.store.posts import PENDING, UNDECIDED, decide_revision
-from creatorpost.server.store.review_queue import hand_to_reviewers, record_automatic_decision
+from creatorpost.server.store.review_decisions import record_automatic_decision
+from creatorpost.server.store.review_queue import hand_to_reviewers
 
 log = logging.getLogger("creatorpost.review")
 

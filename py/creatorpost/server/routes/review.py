@@ -23,6 +23,7 @@ from creatorpost.server.review.desk_json import item_json, post_detail, reasons_
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.db import iso, utcnow
 from creatorpost.server.store.media import referenced_media_ids
+from creatorpost.server.store.review_decisions import decisions
 from creatorpost.server.store.review_queue import (
     Gone,
     Outdated,
@@ -35,7 +36,7 @@ from creatorpost.server.store.review_queue import (
     release,
     waiting_item,
 )
-from creatorpost.server.store.review_stats import decisions, review_figures
+from creatorpost.server.store.review_stats import review_figures
 
 router = APIRouter(prefix="/api/review", tags=["review"])
 

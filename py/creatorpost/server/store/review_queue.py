@@ -20,9 +20,9 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import Database, as_utc
 from creatorpost.server.store.posts import HUMAN_REVIEW, PENDING, PUBLISHED, REJECTED, show_revision
+from creatorpost.server.store.review_decisions import Outcome, record_decision
 
 Why = Literal["flagged", "sample", "every"]
-Outcome = Literal["approved", "rejected"]
 WHYS: tuple[Why, ...] = ("flagged", "sample", "every")
 
 
@@ -229,26 +229,6 @@ def release(db: Database, post_id: str, reviewer_id: str) -> None:
 
 
 # -- deciding ------------------------------------------------------------------------------
-def record_decision(conn: Connection, *, post_id: str, revision: int, creator_id: str, reviewer_id: str | None,
-                    outcome: Outcome, reasons: list[dict[str, Any]], note: str | None, why: str | None,
-                    sent_at: datetime, now: datetime) -> None:
-    conn.execute(insert(t.review_decisions).values(
-        post_id=post_id, revision=revision, creator_id=creator_id, reviewer_id=reviewer_id, outcome=outcome,
-        reasons=reasons, note=note, why=why, revision_created_at=sent_at, decided_at=now))
-
-
-def record_automatic_decision(conn: Connection, post_id: str, revision: int, outcome: Outcome,
-                              reasons: list[dict[str, Any]], now: datetime) -> None:
-    """The review worker's decision, inside its transaction."""
-    row = conn.execute(select(t.posts.c.creator_id, t.post_revisions.c.created_at)
-                       .join(t.post_revisions, t.post_revisions.c.post_id == t.posts.c.id)
-                       .where(t.posts.c.id == post_id, t.post_revisions.c.revision == revision)).first()
-    if row is not None:
-        record_decision(conn, post_id=post_id, revision=revision, creator_id=row.creator_id, reviewer_id=None,
-                        outcome=outcome, reasons=reasons, note=None, why=None,
-                        sent_at=as_utc(row.created_at), now=now)  # type: ignore[arg-type]
-
-
 def decide(db: Database, post_id: str, reviewer_id: str, revision: int | None, outcome: Outcome,
            reasons: list[dict[str, Any]], note: str | None, now: datetime) -> QueueItem | Taken | Gone | Outdated:
     """Publish (approved) or reject the waiting revision, record the decision, and take it off the queue.

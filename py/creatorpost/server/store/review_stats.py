@@ -1,5 +1,4 @@
-"""Whether the 24-hour promise is kept, in figures (GET /api/review/stats, /healthz), and the record of
-decisions as operators read it (GET /api/review/decisions, `creatorpost decisions`).
+"""Whether the 24-hour promise is kept, in figures (GET /api/review/stats, /healthz).
 
 "Waiting" counts every revision not decided yet, at either stage (the automatic checks' or a person's),
 from the moment it was sent (Create, or an update): that is when the help page's 24 hours start.
@@ -16,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from creatorpost.server.store import tables as t
-from creatorpost.server.store.db import Database, as_utc, iso
+from creatorpost.server.store.db import Database, as_utc
 from creatorpost.server.store.posts import HUMAN_REVIEW, UNDECIDED
 
 DECISION_WINDOW = timedelta(days=1)
@@ -75,24 +74,3 @@ def review_figures(db: Database, now: datetime, *, promise_seconds: float, at_ri
         median_seconds=round(statistics.median(durations), 1) if durations else None,
         p95_seconds=round(nearest_rank(durations, 0.95), 1) if durations else None,
     )
-
-
-def decisions(db: Database, *, post_id: str | None = None, before: int | None = None,
-              limit: int = 50) -> list[dict[str, Any]]:
-    """The newest decisions first (each with its id: `before` pages on), of one post or of all."""
-    d, reviewers = t.review_decisions.c, t.reviewers.c
-    query = (select(t.review_decisions, reviewers.handle, reviewers.display_name)
-             .outerjoin(t.reviewers, reviewers.id == d.reviewer_id).order_by(d.id.desc()).limit(limit))
-    if post_id is not None:
-        query = query.where(d.post_id == post_id)
-    if before is not None:
-        query = query.where(d.id < before)
-    with db.read() as conn:
-        rows = conn.execute(query).all()
-    return [{
-        "id": r.id, "post_id": r.post_id, "revision": r.revision, "creator_id": r.creator_id,
-        "decided_by": ({"kind": "reviewer", "id": r.reviewer_id, "handle": r.handle, "display_name": r.display_name}
-                       if r.reviewer_id else {"kind": "automatic_checks"}),
-        "outcome": r.outcome, "reasons": list(r.reasons or []), "note": r.note, "why": r.why,
-        "sent_at": iso(r.revision_created_at), "decided_at": iso(r.decided_at),
-    } for r in rows]
