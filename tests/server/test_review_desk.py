@@ -233,6 +233,34 @@ def test_two_reviewers_racing_for_one_post_one_wins(desk: InProcessEndpoint) -> 
             assert [(d["outcome"], d["decided_by"]["kind"]) for d in record] == [("approved", "reviewer")]
 
 
+def test_a_decision_racing_an_update_or_a_deletion_is_one_or_the_other(desk: InProcessEndpoint) -> None:
+    """A reviewer's approval arriving with the creator's update (or deletion) of the same post: either the
+    approval wins (published, then the update waits its turn) or the update does (the approval is told the post
+    was withdrawn); never both, never an error, on either database (PostgreSQL locks the post first in both)."""
+    seen: set[tuple[int, int]] = set()
+    with desk.client("demo-senior") as creator, desk.client(REVIEWER) as rita:
+        for round_ in range(10):
+            post_id = create(creator, clean(unique(f"Raced {round_}")))
+            review_queue(desk)
+            deleting = bool(round_ % 2)
+
+            def change(p: str = post_id, deleting: bool = deleting) -> httpx.Response:
+                if deleting:
+                    return creator.delete(f"/api/posts/{p}")
+                return creator.put(f"/api/posts/{p}", json=clean(unique("Changed")), headers={"If-Match": '"1"'})
+
+            approved, changed = _race([lambda p=post_id: rita.post(f"/api/review/{p}/approve", json={"revision": 1}),
+                                       change])
+            assert changed.status_code in (202, 204), changed.text
+            assert approved.status_code in (200, 409), approved.text
+            if approved.status_code == 409:
+                assert approved.json()["error"]["code"] == "review.withdrawn"
+            seen.add((approved.status_code, changed.status_code))
+            record = rita.get("/api/review/decisions", params={"post_id": post_id}).json()["decisions"]
+            assert [d["outcome"] for d in record] == (["approved"] if approved.status_code == 200 else [])
+    assert seen  # at least one way through each round; which one is up to the race
+
+
 # -- reject, resubmit, approve -------------------------------------------------------------------
 def _photo() -> bytes:
     out = io.BytesIO()

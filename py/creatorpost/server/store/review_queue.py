@@ -236,6 +236,9 @@ def decide(db: Database, post_id: str, reviewer_id: str, revision: int | None, o
     Allowed unless another reviewer's claim still runs; `revision`, when given, must be the waiting one."""
     rev = t.post_revisions.c
     with db.write() as conn:
+        # The post first, as an update and a deletion lock it before its revisions (PostgreSQL would
+        # otherwise deadlock a decision arriving with either: each holding what the other waits for).
+        conn.execute(select(t.posts.c.id).where(t.posts.c.id == post_id).with_for_update())
         item = _waiting(conn, post_id)
         if item is None:
             return _gone(conn, post_id, revision)
