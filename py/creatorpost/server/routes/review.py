@@ -22,7 +22,7 @@ from creatorpost.server.media.files import is_media_id
 from creatorpost.server.review.desk_json import item_json, post_detail, reasons_json, rejection_reasons
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.db import iso, utcnow
-from creatorpost.server.store.media import referenced_media_ids
+from creatorpost.server.store.media import media_row, referenced_media_ids
 from creatorpost.server.store.review_decisions import decisions
 from creatorpost.server.store.review_queue import (
     Gone,
@@ -252,13 +252,17 @@ _MEDIA_TYPES = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png", "
             responses={**_ROLE, 404: {**_ERROR, "description": "`media.not_found`."}})
 async def waiting_media(request: Request, post_id: str, media_id: str,
                         reviewer: Reviewer = Depends(current_reviewer)) -> Response:
+    """The bytes of a photo that the revision waiting for a person shows (its creator's own media), for
+    reviewers only and never cached beyond the page: once decided, the public rule of GET /media/{id} applies."""
     svc = services(request)
     item = await run_in_threadpool(waiting_item, svc.db, post_id)
-    shown = item is not None and media_id in referenced_media_ids(item.body)
-    path = await run_in_threadpool(svc.store.path, media_id) if shown and is_media_id(media_id) else None
-    if path is None:
+    shown = item is not None and is_media_id(media_id) and media_id in referenced_media_ids(item.body)
+    row = await run_in_threadpool(media_row, svc.db, media_id) if shown else None
+    path = (await run_in_threadpool(svc.store.path, row.creator_id, row.id, row.format)
+            if row is not None and item is not None and row.creator_id == item.creator_id else None)
+    if row is None or path is None:
         raise ApiError(404, "media.not_found")
-    return FileResponse(path, media_type=_MEDIA_TYPES.get(path.suffix[1:].lower(), "application/octet-stream"),
+    return FileResponse(path, media_type=_MEDIA_TYPES.get(row.format, "application/octet-stream"),
                         headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
                                  "Content-Security-Policy": "default-src 'none'; sandbox",
                                  "Cross-Origin-Resource-Policy": "same-origin"})
