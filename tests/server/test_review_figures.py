@@ -140,3 +140,14 @@ def test_the_desk_is_in_the_openapi_description(server: InProcessEndpoint, path:
     if path.endswith("reject"):
         body = operations["post"]["requestBody"]["content"]["application/json"]["schema"]
         assert body["required"] == ["reasons"] and "422" in operations["post"]["responses"]
+
+
+def test_a_reviewer_s_token_is_not_a_failed_one_to_the_rate_limiter(make_app: MakeApp) -> None:
+    """Tokens that fail to check out are limited per address (CREATORPOST_AUTH_FAILURES_PER_MINUTE); a reviewer's
+    token checks out, so a busy desk is never refused as if it guessed tokens, while a made-up one is."""
+    app = make_app({**HELD, "CREATORPOST_AUTH_FAILURES_PER_MINUTE": "1"})
+    with app.client("demo-reviewer") as rita, app.client("made-up-token") as stranger:
+        desk = [rita.get("/api/review/queue").status_code for _ in range(5)]
+        guesses = [stranger.get("/api/review/queue").status_code for _ in range(3)]
+    assert desk == [200] * 5
+    assert guesses[0] == 401 and 429 in guesses
