@@ -1,8 +1,9 @@
 """The review desk in the browser: a reviewer clears the queue with the keyboard alone (reject with reasons,
 pass one on, approve), the creator reads why in their language in My posts, fixes the post and sends it again,
-and the desk passes axe-core at laptop and tablet widths, in English and in Arabic."""
+and the desk passes axe-core at laptop and tablet widths in each of the six languages (Arabic right to left)."""
 
 import time
+import tomllib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,14 +13,17 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route, ViewportSize, expect
 
+from creatorpost.review_reasons import review_rules
 from tests.browser.conftest import Visit
 from tests.browser.editor_page import ARTIFACTS, EditorPage
-from tests.endpoints import serve
+from tests.endpoints import ROOT, serve
 from tests.server.posts_data import article
 
 LAPTOP: ViewportSize = {"width": 1280, "height": 900}
 TABLET: ViewportSize = {"width": 768, "height": 1024}
 PHONE: ViewportSize = {"width": 375, "height": 812}
+LANGS = ("en", "es", "pt", "fr", "ru", "ar")
+REASONS = [reason.name for reason in review_rules().reasons]
 QUEUE_SECONDS = 30.0  # review delay 0: the worker hands posts to people at once; a ceiling, not a wait
 
 
@@ -48,6 +52,11 @@ def queue_of(url: str, count: int) -> list[str]:
                 return [str(i["post_id"]) for i in items]
             assert time.monotonic() < deadline, f"{len(items)} of {count} posts reached the reviewers' queue"
             time.sleep(0.05)
+
+
+def ui_catalog(lang: str) -> dict[str, str]:
+    words: dict[str, str] = tomllib.loads((ROOT / "assets" / "ui" / f"{lang}.toml").read_text(encoding="utf-8"))["ui"]
+    return words
 
 
 def post_of(url: str, token: str, post_id: str) -> dict[str, Any]:
@@ -195,6 +204,40 @@ def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> N
     page.keyboard.press("Escape")
     expect(page.locator("#desk-reject-form")).to_be_hidden()
     expect(page.locator("#desk-reject")).to_be_focused()
+    visit.assert_clean()
+
+
+def test_the_desk_reads_in_each_of_the_six_languages(human_url: str, visit: Visit) -> None:
+    """Language by language, the desk's heading, buttons, reasons and facts are the catalog's words for it (not
+    English but in English), the finding beside the hashtags is said in that language too, and axe-core
+    finds nothing serious."""
+    post_id = send(human_url, "demo-basic", article(coupons=None, title="Six languages", hashtags=["free-iphone"],
+                                                    blocks=article()["blocks"][:2]))
+    queue_of(human_url, 1)
+    page = open_desk(visit, human_url)
+    showing(page, post_id)
+    english = ui_catalog("en")
+    flag = page.locator("#desk-post .desk-part[data-part='hashtags'] .desk-flag")
+    findings: set[str] = set()
+    for lang in LANGS:
+        words = ui_catalog(lang)
+        page.locator("#language").select_option(lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("#desk-heading")).to_have_text(words["desk.heading"])
+        for button, key in (("#desk-approve", "desk.approve"), ("#desk-reject", "desk.reject"),
+                            ("#desk-next", "desk.next")):
+            expect(page.locator(button)).to_contain_text(words[key])
+        for key in ("desk.why.flagged", "desk.time_left", "desk.record"):
+            expect(page.locator("#desk-facts")).to_contain_text(words[key])
+        reasons = [words[f"desk.reason.{code}"] for code in REASONS]
+        expect(page.locator("#desk-reasons label span")).to_have_text(reasons)
+        if lang != "en":
+            assert words["desk.heading"] != english["desk.heading"]
+            assert all(a != b for a, b in zip(reasons, [english[f"desk.reason.{c}"] for c in REASONS], strict=True))
+        expect(flag).to_contain_text("free-iphone")
+        findings.add(flag.inner_text())
+        assert serious(page) == [], lang
+    assert len(findings) == len(LANGS)  # the finding too is said in each language
     visit.assert_clean()
 
 

@@ -355,6 +355,48 @@ def test_the_automatic_checks_decisions_are_recorded_too(make_app: MakeApp) -> N
         ("rejected", ["moderation.banned_word"])]
 
 
+def test_an_operator_reads_the_decisions_with_the_cli(make_app: MakeApp, tmp_path: Path) -> None:
+    """`creatorpost decisions [--post ID]` prints what GET /api/review/decisions answers, one JSON object a line,
+    newest first: the checks' rejection and the reviewer's approval of the fixed revision, who and which revision."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.endpoints import ROOT
+
+    data = tmp_path / "cli-data"
+    app = make_app({**HELD, "CREATORPOST_REVIEW_MODE": "auto-then-human", "CREATORPOST_REVIEW_SAMPLE": "1"},
+                   data_dir=data)
+    with app.client("demo-senior") as creator, app.client(REVIEWER) as rita:
+        post_id = create(creator, flagged(unique("Operators read this")))
+        other = create(creator, clean(unique("Not this one")))
+        review_queue(app)
+        assert rita.post(f"/api/review/{post_id}/reject", json={"revision": 1, "reasons": ["review.other"],
+                                                                "note": "Take the tag out."}).status_code == 200
+        fixed = creator.put(f"/api/posts/{post_id}", json=clean(unique("Fixed")), headers={"If-Match": '"1"'})
+        assert fixed.status_code == 202, fixed.text
+        review_queue(app)
+        assert rita.post(f"/api/review/{post_id}/approve", json={"revision": 2}).status_code == 200
+        served = rita.get("/api/review/decisions", params={"post_id": post_id}).json()["decisions"]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CREATORPOST_")}
+    environment |= {"CREATORPOST_DATA_DIR": str(data)}
+
+    def cli(*args: str) -> list[dict[str, Any]]:
+        ran = subprocess.run([sys.executable, "-m", "creatorpost.server.cli", "decisions", *args], cwd=ROOT,
+                             env=environment, capture_output=True, text=True, timeout=60)
+        assert ran.returncode == 0, ran.stderr
+        return [json.loads(line) for line in ran.stdout.splitlines()]
+
+    printed, everything = cli("--post", post_id), cli("--limit", "2")
+    assert printed == served
+    assert [(d["revision"], d["outcome"], d["decided_by"].get("handle"), [r["code"] for r in d["reasons"]])
+            for d in printed] == [(2, "approved", REVIEWER, []),
+                                  (1, "rejected", REVIEWER, ["review.other", "review.note"])]
+    assert printed[1]["note"] == "Take the tag out." and printed[1]["why"] == "flagged"
+    assert [d["post_id"] for d in everything] == [post_id, post_id] and other not in {d["post_id"] for d in printed}
+
+
 def test_the_reason_list_is_translated_and_matches_the_rule_file(desk: InProcessEndpoint) -> None:
     """The desk's reasons are the rule file's, in order, with the words the creator will read in Arabic."""
     with desk.client(REVIEWER, **{"Accept-Language": "ar"}) as rita:

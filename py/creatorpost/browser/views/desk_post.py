@@ -12,6 +12,8 @@ from typing import Any
 from creatorpost.browser.dom import el
 from creatorpost.browser.views.blocks import product_card
 from creatorpost.browser.views.coupons import coupon_card
+from creatorpost.languages import FALLBACK_LANG
+from creatorpost.messages import catalog, message
 from creatorpost.review_reasons import part_of
 from creatorpost.text import normalize_introduction, normalize_title
 
@@ -25,22 +27,32 @@ def findings_by_part(findings: list[dict[str, Any]]) -> dict[str, list[dict[str,
     return parts
 
 
-def _flags(findings: list[dict[str, Any]], t: Words) -> Any | None:
+def finding_text(finding: dict[str, Any], lang: str) -> str:
+    """A finding in the desk's language now (the endpoint's words were in the language of the request that loaded
+    it); a code this page's catalogs do not know keeps the endpoint's words."""
+    code = str(finding.get("code") or "")
+    params = finding.get("params")
+    if code in catalog(FALLBACK_LANG):
+        return message(code, params if isinstance(params, dict) else {}, lang)
+    return str(finding.get("message") or code)
+
+
+def _flags(findings: list[dict[str, Any]], t: Words, lang: str) -> Any | None:
     if not findings:
         return None
     notes = el("ul", {"class": "desk-flags", "aria-label": t("desk.finding_label")})
     for finding in findings:
         notes.append(el("li", {"class": "desk-flag", "data-code": str(finding.get("code"))},
-                        text=str(finding.get("message") or finding.get("code"))))
+                        text=finding_text(finding, lang)))
     return notes
 
 
-def _part(name: str, content: list[Any], flagged: dict[str, list[dict[str, Any]]], t: Words) -> Any:
+def _part(name: str, content: list[Any], flagged: dict[str, list[dict[str, Any]]], t: Words, lang: str) -> Any:
     findings = flagged.get(name, [])
     attrs = {"class": "desk-part", "data-part": name}
     if findings:
         attrs["data-flagged"] = "true"
-    return el("div", attrs, el("div", {"class": "desk-part-body"}, *content), _flags(findings, t))
+    return el("div", attrs, el("div", {"class": "desk-part-body"}, *content), _flags(findings, t, lang))
 
 
 def render_post(item: dict[str, Any], pictures: dict[str, str], t: Words, lang: str) -> list[Any]:
@@ -48,7 +60,7 @@ def render_post(item: dict[str, Any], pictures: dict[str, str], t: Words, lang: 
     post: dict[str, Any] = item.get("post") or {}
     flagged = findings_by_part(list(item.get("findings") or []))
     nodes: list[Any] = []
-    general = _flags(flagged.get("post", []), t)
+    general = _flags(flagged.get("post", []), t, lang)
     if general is not None:
         nodes.append(el("div", {"class": "desk-part", "data-part": "post", "data-flagged": "true"},
                         el("div", {"class": "desk-part-body"}, el("p", {"class": "hint"}, text=t("desk.part.post"))),
@@ -59,26 +71,26 @@ def render_post(item: dict[str, Any], pictures: dict[str, str], t: Words, lang: 
         alt = str(banner.get("alt") or "")
         picture = (el("img", {"class": "article-banner", "src": pictures[media_id], "alt": alt})
                    if media_id in pictures else el("p", {"class": "hint"}, text=media_id))
-        nodes.append(_part("banner", [picture], flagged, t))
+        nodes.append(_part("banner", [picture], flagged, t, lang))
     title = normalize_title(str(post.get("title") or "")) or t("desk.untitled")
     creator = item.get("creator") or {}
     byline = t("desk.byline", name=str(creator.get("display_name") or creator.get("handle") or ""),
                level=t(f"session.level.{creator.get('level', 'basic')}"))
     nodes.append(_part("title", [el("h3", {"id": "desk-post-title", "class": "desk-title", "dir": "auto"}, text=title),
-                                 el("p", {"class": "hint"}, text=byline)], flagged, t))
+                                 el("p", {"class": "hint"}, text=byline)], flagged, t, lang))
     intro = normalize_introduction(str(post.get("introduction") or ""))
     if intro or "introduction" in flagged:
         shown = el("p", {"class": "article-intro", "dir": "auto"}, text=intro)
-        nodes.append(_part("introduction", [shown], flagged, t))
+        nodes.append(_part("introduction", [shown], flagged, t, lang))
     tags = [str(tag) for tag in post.get("hashtags") or [] if isinstance(tag, str)]
     if tags or "hashtags" in flagged:
         line = el("p", {"class": "article-tags"})
         for tag in tags:
             line.append(el("bdi", text=f"#{tag}"), " ")
-        nodes.append(_part("hashtags", [line], flagged, t))
+        nodes.append(_part("hashtags", [line], flagged, t, lang))
     for index, block in enumerate(post.get("blocks") or []):
         if isinstance(block, dict):
-            nodes.append(_part(f"blocks.{index}", [_block(block, item, pictures, t)], flagged, t))
+            nodes.append(_part(f"blocks.{index}", [_block(block, item, pictures, t)], flagged, t, lang))
     cards = el("ul", {"class": "coupon-cards"})
     shown = 0
     for group in post.get("coupons") or []:
@@ -87,7 +99,7 @@ def render_post(item: dict[str, Any], pictures: dict[str, str], t: Words, lang: 
                 cards.append(coupon_card(coupon, t, lang))
                 shown += 1
     if shown or "coupons" in flagged:
-        nodes.append(_part("coupons", [cards], flagged, t))
+        nodes.append(_part("coupons", [cards], flagged, t, lang))
     return nodes
 
 
