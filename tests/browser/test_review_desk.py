@@ -208,9 +208,9 @@ def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> N
 
 
 def test_the_desk_reads_in_each_of_the_six_languages(human_url: str, visit: Visit) -> None:
-    """Language by language, the desk's heading, buttons, reasons and facts are the catalog's words for it (not
-    English but in English), the finding beside the hashtags is said in that language too, and axe-core
-    finds nothing serious."""
+    """Language by language, the desk's heading, buttons, reasons and facts are the catalog's words for it (English
+    only in English), the finding beside the hashtags is said in that language too, and axe-core finds nothing
+    serious."""
     post_id = send(human_url, "demo-basic", article(coupons=None, title="Six languages", hashtags=["free-iphone"],
                                                     blocks=article()["blocks"][:2]))
     queue_of(human_url, 1)
