@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost.languages import SUPPORTED_LANGS
@@ -18,7 +18,8 @@ from creatorpost.server.auth import Reviewer, current_reviewer
 from creatorpost.server.errors import ApiError, error_body
 from creatorpost.server.jsonbody import json_body_openapi, read_json_object
 from creatorpost.server.lang import request_language, translate
-from creatorpost.server.media.files import is_media_id
+from creatorpost.server.media.files import content_type, is_media_id
+from creatorpost.server.media.responses import stored_object
 from creatorpost.server.review.desk_json import item_json, post_detail, reasons_json, rejection_reasons
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.db import iso, utcnow
@@ -245,24 +246,21 @@ async def reject(request: Request, post_id: str, reviewer: Reviewer = Depends(cu
     return await _decide(request, post_id, reviewer, "rejected", _revision(body), rejection_reasons(codes, note), note)
 
 
-_MEDIA_TYPES = {"jpeg": "image/jpeg", "jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-
-
 @router.get("/{post_id}/media/{media_id}", summary="A photo of a post waiting for a person (the desk shows it)",
             responses={**_ROLE, 404: {**_ERROR, "description": "`media.not_found`."}})
 async def waiting_media(request: Request, post_id: str, media_id: str,
                         reviewer: Reviewer = Depends(current_reviewer)) -> Response:
     """The bytes of a photo that the revision waiting for a person shows (its creator's own media), for
-    reviewers only and never cached beyond the page: once decided, the public rule of GET /media/{id} applies."""
+    reviewers only and never cached beyond the page: once decided, the public rule of GET /media/{id} applies.
+    Streamed or presigned as CREATORPOST_MEDIA_REDIRECT says (`media/responses.py`)."""
     svc = services(request)
     item = await run_in_threadpool(waiting_item, svc.db, post_id)
     shown = item is not None and is_media_id(media_id) and media_id in referenced_media_ids(item.body)
     row = await run_in_threadpool(media_row, svc.db, media_id) if shown else None
-    path = (await run_in_threadpool(svc.store.path, row.creator_id, row.id, row.format)
-            if row is not None and item is not None and row.creator_id == item.creator_id else None)
-    if row is None or path is None:
+    if row is None or item is None or row.creator_id != item.creator_id:
         raise ApiError(404, "media.not_found")
-    return FileResponse(path, media_type=_MEDIA_TYPES.get(row.format, "application/octet-stream"),
-                        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
-                                 "Content-Security-Policy": "default-src 'none'; sandbox",
-                                 "Cross-Origin-Resource-Policy": "same-origin"})
+    headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": "default-src 'none'; sandbox",
+               "Cross-Origin-Resource-Policy": "same-origin"}
+    return await stored_object(request, svc, svc.store.key(row.creator_id, row.id, row.format),
+                               content_type(row.format), headers, not_found="media.not_found")
