@@ -26,6 +26,7 @@ from tests.endpoints import InProcessEndpoint, start_in_process
 from tests.server.conftest import BACKENDS, GENEROUS_RATE, MakeApp
 from tests.server.postgres import PostgresCluster, database_env
 from tests.server.posts_data import article
+from tests.server.s3 import S3Server
 from tests.server.review import review_queue
 
 HELD = {**GENEROUS_RATE, "CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_INPROCESS_WORKER": "false"}
@@ -262,9 +263,10 @@ def test_a_decision_racing_an_update_or_a_deletion_is_one_or_the_other(desk: InP
 
 
 # -- reject, resubmit, approve -------------------------------------------------------------------
-def _photo() -> bytes:
+def _photo(mirrored: bool = False) -> bytes:
     out = io.BytesIO()
-    Image.linear_gradient("L").resize((800, 400)).convert("RGB").save(out, "JPEG", quality=85)
+    gradient = Image.linear_gradient("L").resize((800, 400)).convert("RGB")
+    (gradient.transpose(Image.Transpose.FLIP_TOP_BOTTOM) if mirrored else gradient).save(out, "JPEG", quality=85)
     return out.getvalue()
 
 
@@ -325,6 +327,40 @@ def test_reject_the_creator_reads_why_resubmits_and_it_is_approved(desk: InProce
         (1, "rejected", "demo-reviewer", ["review.text_in_banner", "review.other", "review.note"],
          "Crop the price tag out.")]
     assert all(d["why"] == "every" and d["sent_at"] <= d["decided_at"] for d in record)
+
+
+@pytest.mark.parametrize("redirect", ["stream", "presigned"])
+def test_a_waiting_post_s_photo_comes_from_the_bucket(make_app: MakeApp, s3: S3Server, redirect: str) -> None:
+    """Media in an S3-compatible bucket: the desk gets a waiting post's photo streamed by the endpoint or, with
+    CREATORPOST_MEDIA_REDIRECT=presigned, through a 302 to the bucket (never kept by a cache); a creator's token
+    gets nothing, and neither does a photo the waiting revision does not show."""
+    bucket = s3.create_bucket(f"desk-{redirect}")
+    app = make_app({**HELD, **s3.env(bucket), "CREATORPOST_MEDIA_REDIRECT": redirect,
+                    "CREATORPOST_REVIEW_MODE": "human"})
+    picture = _photo()
+    with app.client("demo-intermediate") as creator, app.client(REVIEWER) as rita:
+        shown = creator.post("/api/media", files={"file": ("b.jpg", picture, "image/jpeg")}, data={"role": "banner"})
+        other = creator.post("/api/media", files={"file": ("o.jpg", _photo(mirrored=True), "image/jpeg")},
+                             data={"role": "banner"})
+        assert shown.status_code == other.status_code == 201, shown.text
+        assert other.json()["id"] != shown.json()["id"]
+        media_id = shown.json()["id"]
+        post_id = create(creator, clean(unique("From the bucket")) | {"banner": {"media_id": media_id, "alt": "Sea"}})
+        review_queue(app)
+        answer = rita.get(f"/api/review/{post_id}/media/{media_id}")
+        not_shown = rita.get(f"/api/review/{post_id}/media/{other.json()['id']}")
+        from_creator = creator.get(f"/api/review/{post_id}/media/{media_id}")
+    assert answer.status_code == (302 if redirect == "presigned" else 200)
+    assert answer.headers["cache-control"] == ("no-store" if redirect == "presigned" else "private, no-store")
+    if redirect == "presigned":
+        assert answer.headers["location"].startswith(s3.endpoint_url)
+        with httpx.Client(timeout=30) as browser:
+            answer = browser.get(answer.headers["location"])
+        assert answer.status_code == 200
+    with Image.open(io.BytesIO(answer.content)) as seen:
+        assert seen.size == (800, 400)
+    assert (not_shown.status_code, not_shown.json()["error"]["code"]) == (404, "media.not_found")
+    assert (from_creator.status_code, from_creator.json()["error"]["code"]) == (403, "auth.reviewers_only")
 
 
 def test_a_post_deleted_or_replaced_while_waiting_cannot_be_decided(desk: InProcessEndpoint) -> None:
