@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import io
+import json
+import os
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -22,7 +26,7 @@ from creatorpost.review_reasons import review_rules
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import utcnow
 from creatorpost.server.store.reviewers import add_reviewer
-from tests.endpoints import InProcessEndpoint, start_in_process
+from tests.endpoints import ROOT, InProcessEndpoint, start_in_process
 from tests.server.conftest import BACKENDS, GENEROUS_RATE, MakeApp
 from tests.server.postgres import PostgresCluster, database_env
 from tests.server.posts_data import article
@@ -68,6 +72,14 @@ def waiting(client: httpx.Client, **params: str) -> dict[str, dict[str, Any]]:
     answer = client.get("/api/review/queue", params={"limit": "200", **params})
     assert answer.status_code == 200, answer.text
     return {item["post_id"]: item for item in answer.json()["items"]}
+
+
+def creatorpost(data: Path, *args: str, mode: str = "demo") -> subprocess.CompletedProcess[str]:
+    """The `creatorpost` command on the data folder of an endpoint a test started."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CREATORPOST_")}
+    environment |= {"CREATORPOST_DATA_DIR": str(data), "CREATORPOST_MODE": mode}
+    return subprocess.run([sys.executable, "-m", "creatorpost.server.cli", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=60)
 
 
 def new_reviewer(endpoint: InProcessEndpoint, handle: str) -> str:
@@ -394,13 +406,6 @@ def test_the_automatic_checks_decisions_are_recorded_too(make_app: MakeApp) -> N
 def test_an_operator_reads_the_decisions_with_the_cli(make_app: MakeApp, tmp_path: Path) -> None:
     """`creatorpost decisions [--post ID]` prints what GET /api/review/decisions answers, one JSON object a line,
     newest first: the checks' rejection and the reviewer's approval of the fixed revision, who and which revision."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from tests.endpoints import ROOT
-
     data = tmp_path / "cli-data"
     app = make_app({**HELD, "CREATORPOST_REVIEW_MODE": "auto-then-human", "CREATORPOST_REVIEW_SAMPLE": "1"},
                    data_dir=data)
@@ -415,16 +420,13 @@ def test_an_operator_reads_the_decisions_with_the_cli(make_app: MakeApp, tmp_pat
         review_queue(app)
         assert rita.post(f"/api/review/{post_id}/approve", json={"revision": 2}).status_code == 200
         served = rita.get("/api/review/decisions", params={"post_id": post_id}).json()["decisions"]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CREATORPOST_")}
-    environment |= {"CREATORPOST_DATA_DIR": str(data)}
 
-    def cli(*args: str) -> list[dict[str, Any]]:
-        ran = subprocess.run([sys.executable, "-m", "creatorpost.server.cli", "decisions", *args], cwd=ROOT,
-                             env=environment, capture_output=True, text=True, timeout=60)
+    def listed(*args: str) -> list[dict[str, Any]]:
+        ran = creatorpost(data, "decisions", *args)
         assert ran.returncode == 0, ran.stderr
         return [json.loads(line) for line in ran.stdout.splitlines()]
 
-    printed, everything = cli("--post", post_id), cli("--limit", "2")
+    printed, everything = listed("--post", post_id), listed("--limit", "2")
     assert printed == served
     assert [(d["revision"], d["outcome"], d["decided_by"].get("handle"), [r["code"] for r in d["reasons"]])
             for d in printed] == [(2, "approved", REVIEWER, []),
@@ -446,23 +448,12 @@ def test_the_reason_list_is_translated_and_matches_the_rule_file(desk: InProcess
 
 def test_creating_a_reviewer_prints_a_token_that_opens_the_desk(make_app: MakeApp, tmp_path: Path) -> None:
     """`creatorpost create-reviewer NAME` prints a token; it works on the desk and nowhere a creator's does."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    from tests.endpoints import ROOT
-
     data = tmp_path / "cli-data"
     app = make_app({**HELD, "CREATORPOST_MODE": "production"}, data_dir=data)
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CREATORPOST_")}
-    environment |= {"CREATORPOST_DATA_DIR": str(data), "CREATORPOST_MODE": "production"}
-    made = subprocess.run([sys.executable, "-m", "creatorpost.server.cli", "create-reviewer", "nora", "--name", "Nora"],
-                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    made = creatorpost(data, "create-reviewer", "nora", "--name", "Nora", mode="production")
     assert made.returncode == 0, made.stderr
     printed = json.loads(made.stdout)
-    again = subprocess.run([sys.executable, "-m", "creatorpost.server.cli", "create-reviewer", "nora"],
-                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    again = creatorpost(data, "create-reviewer", "nora", mode="production")
     with app.client(printed["token"]) as nora, app.client(REVIEWER) as demo:
         me = nora.get("/api/review/me").json()
         demo_refused = demo.get("/api/review/queue").status_code
