@@ -111,6 +111,24 @@ def test_the_mode_decides_who_decides(make_app: MakeApp, mode: str, sample: str,
     assert (stats["mode"], stats["queue"]) == (mode, len(queue))
 
 
+def test_the_sample_is_the_share_the_setting_names() -> None:
+    """auto-then-human with CREATORPOST_REVIEW_SAMPLE=0.05: a clean post goes to a person when the draw falls
+    below 0.05, a flagged one always; of 10,000 clean posts drawn at random about 500 wait for a person."""
+    import random
+
+    from creatorpost.server.review.modes import waits_for_person
+    from creatorpost.server.settings import Settings
+
+    settings = Settings.from_env({"CREATORPOST_REVIEW_MODE": "auto-then-human", "CREATORPOST_REVIEW_SAMPLE": "0.05"})
+    finding = [{"code": "moderation.banned_word", "field": "hashtags.0"}]
+    draws = [0.0, 0.0499, 0.05, 0.9]
+    assert [waits_for_person(settings, [], iter([d]).__next__) for d in draws] == ["sample", "sample", None, None]
+    assert {waits_for_person(settings, finding, iter([d]).__next__) for d in draws} == {"flagged"}
+    seeded = random.Random(15)
+    sampled = sum(waits_for_person(settings, [], seeded.random) == "sample" for _ in range(10_000))
+    assert 400 < sampled < 600
+
+
 def test_default_modes_are_auto_in_the_demo_and_auto_then_human_in_production() -> None:
     """Without CREATORPOST_REVIEW_MODE the demo decides automatically; production asks people about flagged posts."""
     from creatorpost.server.settings import Settings, SettingsError
