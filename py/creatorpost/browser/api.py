@@ -7,7 +7,7 @@ from typing import Any
 import js
 from pyodide.ffi import to_js
 
-from creatorpost.browser.dom import query
+from creatorpost.browser.dom import query, real
 
 
 class Offline(Exception):
@@ -18,6 +18,7 @@ class Offline(Exception):
 class Answer:
     status: int
     body: Any
+    retry_after: float | None = None  # seconds, when the endpoint said (429, 503)
 
     @property
     def ok(self) -> bool:
@@ -89,4 +90,12 @@ class Api:
             parsed = json.loads(text) if text else None
         except ValueError:
             parsed = None
-        return Answer(int(response.status), parsed)
+        return Answer(int(response.status), parsed, _seconds(real(response.headers.get("Retry-After"))))
+
+
+def _seconds(header: Any) -> float | None:
+    """A Retry-After of seconds ("30"); None when absent or a date."""
+    try:
+        return float(str(header)) if header is not None and str(header).strip() else None
+    except ValueError:
+        return None

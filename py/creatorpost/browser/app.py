@@ -21,6 +21,7 @@ from creatorpost.browser.views import (
     blocks,
     coupons,
     create,
+    desk,
     drafts,
     examples,
     hashtags,
@@ -71,6 +72,7 @@ async def start() -> None:
     sending = create.bind(editor, embedding)
     my_posts.bind(editor, sending)
     signing_in = session.bind(editor, embedding)
+    signing_in.desk = desk.bind(editor).enter  # a reviewer's sign-in opens the review desk instead
     signing_in.listeners += [photos.upload_pending, sending.resume]
     editor.before_create.append(photos.upload_pending)
     editor.saved_listeners.append(embedding.draft_saved)

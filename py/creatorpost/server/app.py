@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 import creatorpost
-from creatorpost.server.auth import PARTNER_HEADER, holder_of
+from creatorpost.server.auth import PARTNER_HEADER, holder_of, reviewer_of
 from creatorpost.server.errors import install_error_handlers
 from creatorpost.server.examples.seed import seed_examples
 from creatorpost.server.leftovers import sweep_leftovers
@@ -41,6 +41,7 @@ from creatorpost.server.routes import (
     pages,
     posts,
     products,
+    review,
     rules,
 )
 from creatorpost.server.services import Services
@@ -113,7 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_openapi(app)
 
     # Readers' pages first: they are most of the traffic, and matched soonest.
-    for routes in (pages, rules, posts, own_posts, creators, products, coupons, media, health, examples):
+    for routes in (pages, rules, posts, own_posts, creators, products, coupons, media, health, examples, review):
         app.include_router(routes.router)
 
     app.router.default = _static_fallback(svc)
@@ -123,7 +124,8 @@ def create_app(settings: Settings) -> FastAPI:
                        upload_cap=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES,
                        idle_seconds=settings.body_timeout_seconds)
     app.add_middleware(RateLimitMiddleware, limits=svc.rate_limits,
-                       token_checks_out=lambda token: holder_of(svc, token) is not None)
+                       token_checks_out=lambda token: holder_of(svc, token) is not None
+                       or reviewer_of(svc, token) is not None)  # reviewers' tokens count as checked too
     if settings.cors_origins:
         # Bearer tokens travel in a header, never cookies: credentials stay off.
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,

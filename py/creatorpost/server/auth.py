@@ -26,6 +26,7 @@ from creatorpost.server.errors import ApiError
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.accounts import TokenHolder, token_holder
 from creatorpost.server.store.db import utcnow
+from creatorpost.server.store.reviewers import reviewer_holder
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 PARTNER_HEADER = "X-Creatorpost-Partner"
@@ -65,7 +66,10 @@ def holder_of(svc: Services, token: str) -> TokenHolder | None:
 
 
 def creator_for_token(request: Request, token: str) -> Creator:
-    holder = holder_of(services(request), token)
+    svc = services(request)
+    holder = holder_of(svc, token)
+    if holder is None and reviewer_of(svc, token) is not None:
+        raise ApiError(403, "auth.creators_only")  # the review desk: a reviewer never writes as a creator
     if holder is None:
         raise ApiError(401, "auth.invalid", headers=_CHALLENGE)
     if holder.expires_at is not None and holder.expires_at <= utcnow():
@@ -100,3 +104,35 @@ def optional_creator(request: Request) -> Creator | None:
     """FastAPI dependency: the calling creator when a token is sent (a bad token is still 401)."""
     token = _bearer(request)
     return None if token is None else creator_for_token(request, token)
+
+
+# --- the review desk: reviewers, and the two roles kept apart (docs/ARCHITECTURE.md, "The review desk") ---
+@dataclass(frozen=True)
+class Reviewer:
+    id: str
+    handle: str
+    display_name: str
+
+
+def reviewer_of(svc: Services, token: str) -> Reviewer | None:
+    """The reviewer holding `token`, or None (production mode: never a demo token)."""
+    if not svc.settings.is_demo and token.startswith("demo-"):
+        return None
+    holder = reviewer_holder(svc.db, token)
+    if holder is None or (holder.demo_token and not svc.settings.is_demo):
+        return None
+    return Reviewer(holder.id, holder.handle, holder.display_name)
+
+
+def current_reviewer(request: Request) -> Reviewer:
+    """FastAPI dependency: the calling reviewer; 403 `auth.reviewers_only` for a creator's token."""
+    token = _bearer(request)
+    if token is None:
+        raise ApiError(401, "auth.required", headers=_CHALLENGE)
+    svc = services(request)
+    reviewer = reviewer_of(svc, token)
+    if reviewer is not None:
+        return reviewer
+    if holder_of(svc, token) is not None:
+        raise ApiError(403, "auth.reviewers_only")  # a creator's token, valid where creators write
+    raise ApiError(401, "auth.invalid", headers=_CHALLENGE)

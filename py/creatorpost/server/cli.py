@@ -1,4 +1,4 @@
-"""`creatorpost`: serve, worker, migrate, sweep, create-creator, issue-token, schema.
+"""`creatorpost`: serve, worker, migrate, sweep, create-creator, issue-token, create-reviewer, decisions, schema.
 
 `serve --port 0` picks a free port; once the endpoint accepts connections it prints
 `Creator Post Studio on http://HOST:PORT/` (one line, flushed) followed by the demo tokens.
@@ -33,6 +33,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from creatorpost.server.joined_writes import H11JoinedWrites
     from creatorpost.server.logs import configure_logging
     from creatorpost.server.store.demo import demo_tokens
+    from creatorpost.server.store.reviewers import DEMO_REVIEWER
 
     settings = _settings(args)
     configure_logging()
@@ -57,6 +58,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             if settings.is_demo:
                 lines.append("Demo tokens (Authorization: Bearer <token>):")
                 lines += [f"  {level:<13} {token}" for level, token in demo_tokens()]
+                lines.append(f"  {'reviewer':<13} {DEMO_REVIEWER}   "
+                             f"(the review desk; review mode: {settings.review_mode})")
             else:
                 lines.append("Production mode: no demo data, demo tokens refused.")
             print("\n".join(lines), flush=True)
@@ -121,6 +124,30 @@ def cmd_create_creator(args: argparse.Namespace) -> int:
     token = create_creator(settings, handle=args.handle, display_name=args.name or args.handle,
                            level=Level(args.level), store_ids=args.store or [])
     print(json.dumps({"handle": args.handle, "token": token}), flush=True)
+    return 0
+
+
+# --- the review desk ---
+def cmd_create_reviewer(args: argparse.Namespace) -> int:
+    from creatorpost.server.store.reviewers import create_reviewer
+
+    token = create_reviewer(_settings(args), handle=args.handle, display_name=args.name or args.handle)
+    print(json.dumps({"handle": args.handle, "role": "reviewer", "token": token}), flush=True)
+    return 0
+
+
+def cmd_decisions(args: argparse.Namespace) -> int:
+    """Every decision (the automatic checks' and each reviewer's), newest first, one JSON object a line."""
+    from creatorpost.server.store.db import Database
+    from creatorpost.server.store.review_decisions import decisions
+
+    db = Database(_settings(args).database_url)
+    try:
+        db.migrate()
+        for row in decisions(db, post_id=args.post, limit=args.limit):
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    finally:
+        db.dispose()
     return 0
 
 
@@ -203,6 +230,18 @@ def parser() -> argparse.ArgumentParser:
                        help="the token works only in the editor embedded in this origin's page")
     issue.add_argument("--ttl", type=_ttl, default=None, help="the token stops working after this long (90s, 15m, 1h, 7d)")
     issue.set_defaults(run=cmd_issue_token)
+
+    reviewer = commands.add_parser("create-reviewer",
+                                   help="add a reviewer (the review desk) and print their first token")
+    reviewer.add_argument("handle")
+    reviewer.add_argument("--name", default=None, help="the name shown to other reviewers (default: the handle)")
+    reviewer.set_defaults(run=cmd_create_reviewer)
+
+    decided = commands.add_parser("decisions",
+                                  help="print review decisions (who, when, what, which revision), newest first")
+    decided.add_argument("--post", default=None, metavar="POST_ID", help="only this post's")
+    decided.add_argument("--limit", type=int, default=100)
+    decided.set_defaults(run=cmd_decisions)
 
     schema = commands.add_parser("schema", help="print the post's JSON Schema")
     schema.add_argument("--output", "-o", default=None)

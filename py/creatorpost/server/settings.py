@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 Mode = Literal["demo", "production"]
 ProviderName = Literal["catalog", "affiliate"]
 MediaRedirect = Literal["stream", "presigned"]
+ReviewMode = Literal["auto", "human", "auto-then-human"]
 
 PREFIX = "CREATORPOST_"
 
@@ -73,6 +74,15 @@ SETTINGS_DOC: dict[str, str] = {
     "reader_cache_bytes": "Memory each endpoint process may keep rendered reader pages (/p/, /c/) in, least recently used dropped first (default 32 MiB; 0 keeps none: every request renders).",
     "reader_max_age_seconds": "How long browsers and CDNs may keep a reader page without asking again (Cache-Control max-age; default 60), and how old its product cards and coupons may get before the page is rendered again.",
     "reader_stale_seconds": "How long after max-age a CDN may still answer with its copy while it revalidates (stale-while-revalidate; default 30).",
+    # --- the review desk ---
+    "review_mode": "auto (the automatic checks decide: the demo default), human (every post waits for a reviewer after "
+                   "the automatic checks) or auto-then-human (clean posts are published by the checks; what they flag, "
+                   "and a sample of the rest, waits for a reviewer: the production default).",
+    "review_sample": "With auto-then-human: the share of clean posts that a reviewer sees too, 0 to 1 (default 0.05).",
+    "review_claim_seconds": "How long a reviewer's claim on a post lasts (default 300): another reviewer may take "
+                            "the post after that, so two reviewers never work the same post.",
+    "review_at_risk_seconds": "Waiting longer than this (default 72000: 20 hours) puts a post at risk of breaking the "
+                              "24-hour promise; /healthz and GET /api/review/stats count them.",
     "fault_inject": "Testing only: 'publish-before-commit' pauses a publish inside its transaction and prints a FAULT line; 'media-decoding' holds the first photo being checked until another upload waits, and says so; 'media-before-row' stops an upload between its file and its row; 'review-after-claim' stops a review worker once it has claimed posts.",
 }
 
@@ -97,6 +107,13 @@ def _positive_float(raw: str) -> float:
     value = float(raw)
     if value < 0:
         raise ValueError("must not be negative")
+    return value
+
+
+def _share(raw: str) -> float:
+    value = float(raw)
+    if not 0 <= value <= 1:
+        raise ValueError("must be a share from 0 to 1, like 0.05")
     return value
 
 
@@ -249,6 +266,11 @@ class Settings:
     reader_cache_bytes: int = 32 * 1024 * 1024
     reader_max_age_seconds: float = 60.0
     reader_stale_seconds: float = 30.0
+    # the review desk ("" = the mode's default: auto in demo, auto-then-human in production)
+    review_mode: ReviewMode | Literal[""] = ""
+    review_sample: float = 0.05
+    review_claim_seconds: float = 300.0
+    review_at_risk_seconds: float = 72000.0
     fault_inject: str = ""
 
     def __post_init__(self) -> None:
@@ -260,6 +282,8 @@ class Settings:
         if self.media_redirect == "presigned" and self.media_location.scheme != "s3":
             raise SettingsError(f"{PREFIX}MEDIA_REDIRECT=presigned needs an s3:// {PREFIX}MEDIA_URL "
                                 f"(a folder has no presigned URLs)")
+        if not self.review_mode:
+            object.__setattr__(self, "review_mode", "auto" if self.mode == "demo" else "auto-then-human")
         if self.product_provider == "affiliate":
             for name in ("affiliate_app_key", "affiliate_app_secret"):
                 if not getattr(self, name):
@@ -317,6 +341,10 @@ class Settings:
             "reader_cache_bytes": _non_negative_int,
             "reader_max_age_seconds": _positive_float,
             "reader_stale_seconds": _positive_float,
+            "review_mode": _choice("auto", "human", "auto-then-human"),
+            "review_sample": _share,
+            "review_claim_seconds": _above_zero_float,
+            "review_at_risk_seconds": _above_zero_float,
             "fault_inject": _choice("", "publish-before-commit", "media-decoding", "media-before-row",
                                     "review-after-claim"),
         }

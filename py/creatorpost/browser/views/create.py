@@ -108,7 +108,7 @@ class CreateView:
 
     def _show_link(self, link: PostLink) -> None:
         t = self.editor.t
-        reasons = "; ".join(str(r.get("message") or r.get("code")) for r in link.reasons)
+        reasons = " ".join(str(r.get("message") or r.get("code")) for r in link.reasons)
         if link.status == "published":
             self._status(t("create.published"), "published")
         elif link.status == "rejected":

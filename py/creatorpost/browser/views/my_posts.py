@@ -63,7 +63,8 @@ class MyPostsView:
         live = item.get("url") is not None
         status = str(item.get("status"))
         if status == "rejected":
-            reasons = "; ".join(str(r.get("message") or r.get("code")) for r in item.get("rejection") or [])
+            # Each reason is a sentence (a reviewer's come from the desk's list, then their note).
+            reasons = " ".join(str(r.get("message") or r.get("code")) for r in item.get("rejection") or [])
             return t("posts.status.update_rejected" if live else "posts.status.rejected", reasons=reasons)
         if status == "pending_review":
             return t("posts.status.update_in_review" if live else "posts.status.pending_review")

@@ -7,22 +7,29 @@ The session is kept on the device for the studio's origin (`account.py`: one rec
 creator), so a browser restart keeps the creator signed in; "Sign out" forgets it. A partner's token
 is kept for the page's life only: the partner hands it again whenever the editor says it is ready.
 The creator's level and stores come from the endpoint, remembered so the rules still apply offline.
+
+A reviewer's token (the select's "Reviewer", or `#token=`) is refused where creators write
+(`auth.creators_only`): then the reviewer is asked for (GET /api/review/me) and the review desk
+(views/desk.py) shows instead of the editor. Never inside a partner's page.
 """
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import js
 from pyodide.ffi import create_proxy
 
 from creatorpost.browser.account import forget_session, load_session, save_session, sweep_legacy
-from creatorpost.browser.api import Offline
+from creatorpost.browser.api import Answer, Offline
 from creatorpost.browser.dom import by_id, el, on, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.embedding import Embedding
 from creatorpost.browser.storage import local, session
 from creatorpost.browser.storage_keys import DEMO_MODE
 from creatorpost.creators import CreatorContext, Level
+
+DEMO_REVIEWER = "demo-reviewer"  # the demo's reviewer: opens the review desk
 
 
 class SessionView:
@@ -34,6 +41,9 @@ class SessionView:
         self._refused = "auth.invalid"  # why the last token was not taken (the endpoint's code)
         # Kept on the device only outside a partner's page (there the partner owns the session).
         self.keep = not embedding.framed
+        # The review desk: the signed-in reviewer, and what shows or hides the desk for them.
+        self.reviewer: dict[str, Any] | None = None
+        self.desk: Callable[[dict[str, Any] | None], Awaitable[None]] | None = None
 
     def token_from_page(self) -> str | None:
         sweep_legacy(local(), session())
@@ -47,15 +57,22 @@ class SessionView:
 
     async def sign_in(self, token: str | None) -> None:
         self.editor.api.token = token or None
-        creator = await self._creator(token) if token else None
+        account = await self._creator(token) if token else None
+        # The review desk: a reviewer's token opens the desk instead of the editor.
+        self.reviewer = account if account is not None and account.get("role") == "reviewer" else None
+        creator = None if self.reviewer is not None else account
         self.editor.creator = creator
         self.editor.context = CreatorContext.from_json(creator["context"]) if creator else None
-        if token and creator is None:
+        if token and account is None:
             self.editor.api.token = None
             self.embedding.send("error", code=self._refused)
         self.select.value = token if token and token.startswith("demo-") else ""
         self.render()
         self.editor.render()
+        if self.desk is not None:
+            await self.desk(self.reviewer)
+        if self.reviewer is not None:
+            return  # nothing of the editor's waits for a reviewer (photos to upload, posts to send)
         for listener in self.listeners:
             await listener()
 
@@ -69,6 +86,8 @@ class SessionView:
             answer = await self.editor.api.call("GET", "/api/creators/me")
         except Offline:
             return saved.creator if saved is not None and saved.token == token else None
+        if answer.error_code == "auth.creators_only" and not self.embedding.framed:
+            answer = await self._reviewer()
         if not answer.ok:
             self._refused = answer.error_code or "auth.invalid"
             if saved is not None and saved.token == token:
@@ -77,6 +96,11 @@ class SessionView:
         if self.keep:
             save_session(local(), token, dict(answer.body))
         return dict(answer.body)
+
+    async def _reviewer(self) -> Answer:
+        """The review desk: who the reviewer is, as the creator's answer would say who the creator is."""
+        answer = await self.editor.api.call("GET", "/api/review/me")
+        return Answer(answer.status, {**answer.body, "role": "reviewer"}) if answer.ok else answer
 
     async def offer_demo(self) -> None:
         """Show the demo creators when the endpoint runs on demo data (never inside a partner's page)."""
@@ -96,12 +120,17 @@ class SessionView:
         for level in Level:
             self.select.append(el("option", {"value": f"demo-{level.value}"},
                                   text=self.editor.t(f"session.level.{level.value}")))
+        self.select.append(el("option", {"value": DEMO_REVIEWER}, text=self.editor.t("session.demo_reviewer")))
         self.select.value = current
 
     def render(self) -> None:
         signed = by_id("signed-in")
         creator = self.editor.creator
-        show(by_id("sign-out"), creator is not None and self.keep)
+        show(by_id("sign-out"), (creator is not None or self.reviewer is not None) and self.keep)
+        if self.reviewer is not None:
+            signed.textContent = self.editor.t("session.signed_in", name=self.reviewer.get("display_name") or
+                                               self.reviewer["handle"], level=self.editor.t("session.reviewer"))
+            return
         if creator is None:
             signed.textContent = self.editor.t("session.signed_out")
             return

@@ -18,20 +18,24 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy import Connection, func, or_, select, tuple_, update
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost import validation
 from creatorpost.server import faults
 from creatorpost.server.products.provider import ProviderError
+from creatorpost.server.review.language import guess_post_language
 from creatorpost.server.review.moderation import banned_word_reasons
+from creatorpost.server.review.modes import waits_for_person
 from creatorpost.server.services import Services
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.coupons import store_coupons
 from creatorpost.server.store.creators import creator_context
 from creatorpost.server.store.db import as_utc, utcnow
 from creatorpost.server.store.media import media_infos
-from creatorpost.server.store.posts import PENDING, decide_revision
+from creatorpost.server.store.posts import PENDING, UNDECIDED, decide_revision
+from creatorpost.server.store.review_decisions import record_automatic_decision
+from creatorpost.server.store.review_queue import hand_to_reviewers
 
 log = logging.getLogger("creatorpost.review")
 
@@ -77,8 +81,14 @@ class ReviewWorker:
                 .where(chosen, rev.claimed_by == self.id)))
 
     def finish(self, post_id: str, revision: int, reasons: list[dict[str, Any]]) -> bool:
-        """Publish or reject one revision this worker holds (`store.posts.decide_revision`)."""
-        status = decide_revision(self.svc.db, post_id, revision, claimed_by=self.id, reasons=reasons)
+        """Publish or reject one revision this worker holds (`store.posts.decide_revision`), and record the
+        automatic checks' decision in the same transaction."""
+
+        def record(conn: Connection, decided: str, now: datetime) -> None:
+            record_automatic_decision(conn, post_id, revision, "approved" if decided == "published" else "rejected",
+                                      reasons, now)
+
+        status = decide_revision(self.svc.db, post_id, revision, claimed_by=self.id, reasons=reasons, also=record)
         if status is not None:
             log.info("post reviewed", extra={"event": f"review.{status}", "post_id": post_id, "revision": revision,
                                              "reasons": [r["code"] for r in reasons], "worker": self.id})
@@ -92,6 +102,20 @@ class ReviewWorker:
                 update(t.post_revisions).where(rev.claimed_by == self.id, rev.status == PENDING)
                 .values(claimed_at=utcnow())).rowcount
         return held
+
+    # -- the review desk: a person decides when CREATORPOST_REVIEW_MODE says so ------------------
+    def conclude(self, row: Any, reasons: list[dict[str, Any]]) -> bool:
+        """Decide the revision now, or hand it to the reviewers with what the checks found."""
+        why = waits_for_person(self.svc.settings, reasons)
+        if why is None:
+            return self.finish(row.post_id, row.revision, reasons)
+        language = guess_post_language(row.body if isinstance(row.body, dict) else {})
+        handed = hand_to_reviewers(self.svc.db, row.post_id, row.revision, self.id, why, reasons, language, utcnow())
+        if handed:
+            log.info("post waits for a reviewer", extra={"event": "review.to_person", "post_id": row.post_id,
+                                                          "revision": row.revision, "why": why,
+                                                          "reasons": [r["code"] for r in reasons], "worker": self.id})
+        return handed
 
     def release(self, post_id: str, revision: int) -> None:
         rev = t.post_revisions.c
@@ -149,7 +173,7 @@ class ReviewWorker:
                                                        "revision": row.revision, "reason": str(later)})
                 self.release(row.post_id, row.revision)
                 continue
-            finished += self.finish(row.post_id, row.revision, reasons)
+            finished += self.conclude(row, reasons)
         self.report_stuck()
         return finished
 
@@ -220,5 +244,5 @@ def stuck_count(svc: Services) -> int:
     limit = utcnow() - timedelta(seconds=svc.settings.review_promise_seconds)
     with svc.db.read() as conn:
         return int(conn.execute(select(func.count()).select_from(t.post_revisions)
-                                .where(t.post_revisions.c.status == PENDING,
+                                .where(t.post_revisions.c.status.in_(UNDECIDED),
                                        t.post_revisions.c.created_at < limit)).scalar_one())

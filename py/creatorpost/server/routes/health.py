@@ -1,6 +1,7 @@
-"""`GET /healthz`: the database answers (503 when not), no post waits in review longer than promised, the
-media storage answers ("degraded" when not: every process shares it, so it is no reason to take one out), and
-what the process holds (media decode slots, rate-limit buckets, reader pages kept)."""
+"""`GET /healthz`: the database answers (503 when not), no post waits in review longer than promised (with the
+review desk's figures: queue, oldest waiting, time to decision, posts at risk), the media storage answers
+("degraded" when not: every process shares it, so it is no reason to take one out), and what the process holds
+(media decode slots, rate-limit buckets, reader pages kept)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from creatorpost.server.errors import error_body
 from creatorpost.server.lang import request_language, translate
 from creatorpost.server.media.storage import StorageUnavailable
-from creatorpost.server.review.worker import stuck_count
 from creatorpost.server.services import Services, services
-from creatorpost.server.store import tables as t
-from creatorpost.server.store.posts import PENDING
+from creatorpost.server.store.db import utcnow
+from creatorpost.server.store.review_stats import review_figures
 
 log = logging.getLogger("creatorpost.server")
 
@@ -36,17 +36,19 @@ def _storage(svc: Services) -> str:
 def _check(svc: Services) -> dict[str, object]:
     with svc.db.read() as conn:
         conn.execute(text("SELECT 1"))
-        pending = conn.execute(select(func.count()).select_from(t.post_revisions)
-                               .where(t.post_revisions.c.status == PENDING)).scalar_one()
-    stuck = stuck_count(svc)
+    settings = svc.settings
+    # The review desk's figures: queue, oldest waiting, time to decision over the last day, at risk, stuck.
+    review = review_figures(svc.db, utcnow(), promise_seconds=settings.review_promise_seconds,
+                            at_risk_seconds=settings.review_at_risk_seconds)
     storage = _storage(svc)
     return {
         # Storage trouble is every process's at once: taking this one out of a load balancer helps nobody.
-        "status": "degraded" if stuck or storage != "ok" else "ok",
+        "status": "degraded" if review.stuck or storage != "ok" else "ok",
         "database": "ok",
         "storage": {"kind": svc.store.storage.kind, "status": storage},
-        "mode": svc.settings.mode,
-        "review": {"pending": pending, "stuck": stuck, "promise_seconds": svc.settings.review_promise_seconds},
+        "mode": settings.mode,
+        "review": {**review.to_json(promise_seconds=settings.review_promise_seconds,
+                                    at_risk_seconds=settings.review_at_risk_seconds), "mode": settings.review_mode},
         "media": svc.media_slots.report(),
         "rate_limits": svc.rate_limits.report(),
         "reader_pages": svc.pages.report(),

@@ -19,6 +19,7 @@ from creatorpost.server.settings import Settings
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.accounts import hash_token
 from creatorpost.server.store.db import Database, utcnow
+from creatorpost.server.store.reviewers import seed_demo_reviewer
 
 log = logging.getLogger("creatorpost.server")
 
@@ -37,6 +38,7 @@ def prepare_database(db: Database, settings: Settings) -> None:
     db.migrate()
     if settings.is_demo:
         seed_demo(db)
+        seed_demo_reviewer(db)
 
 
 def seed_demo(db: Database) -> None:

@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -27,6 +28,10 @@ from creatorpost.server.store.db import Database, as_utc, iso, utcnow
 from creatorpost.server.store.media import referenced_media_ids
 
 PENDING, PUBLISHED, REJECTED, WITHDRAWN = "pending_review", "published", "rejected", "withdrawn"
+# The review desk: a revision the automatic checks handed to a person. Its creator and readers still see
+# `pending_review` (`_listed`); the worker never claims it (it claims PENDING only).
+HUMAN_REVIEW = "human_review"
+UNDECIDED = (PENDING, HUMAN_REVIEW)
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,15 @@ def _record_shown_media(conn: Connection, post_id: str, number: int, post: dict[
         conn.execute(insert(t.post_media), rows)
 
 
+def show_revision(conn: Connection, post_id: str, revision: int, now: datetime) -> None:
+    """Readers see `revision` from now on (in the caller's transaction, which marked it published): unless
+    the post was deleted meanwhile or a newer revision is already published."""
+    conn.execute(update(t.posts)
+                 .where(t.posts.c.id == post_id, t.posts.c.deleted_at.is_(None),
+                        or_(t.posts.c.published_revision.is_(None), t.posts.c.published_revision < revision))
+                 .values(published_revision=revision, updated_at=now))
+
+
 def _remember(conn: Connection, creator_id: str, key: str, request_sha256: str, post_id: str,
               response: dict[str, Any], now: datetime) -> None:
     conn.execute(insert(t.idempotency_keys).values(
@@ -222,7 +236,7 @@ def update_post(
             if not moved:
                 return Conflict(int(row.revision))
             conn.execute(update(t.post_revisions)
-                         .where(t.post_revisions.c.post_id == post_id, t.post_revisions.c.status == PENDING)
+                         .where(t.post_revisions.c.post_id == post_id, t.post_revisions.c.status.in_(UNDECIDED))
                          .values(status=WITHDRAWN, reviewed_at=now))
             write_revision(conn, post_id, number, post, rules_version=rules_version, platform=platform, now=now,
                             due=due)
@@ -261,12 +275,14 @@ def delete_post(db: Database, creator_id: str, post_id: str) -> Literal["deleted
 
 
 def decide_revision(db: Database, post_id: str, revision: int, *, claimed_by: str,
-                    reasons: list[dict[str, Any]]) -> str | None:
-    """Record review's decision on one revision held by `claimed_by` (a worker, later a reviewer):
-    `published` without reasons, `rejected` with them. Publishing makes it the revision readers see,
-    in the same transaction, unless the post was deleted meanwhile or a later revision is already
-    published. None when the claim is no longer theirs or the revision no longer waits (taken over,
-    withdrawn by a newer update, erased by a deletion): nothing changed."""
+                    reasons: list[dict[str, Any]],
+                    also: Callable[[Connection, str, datetime], None] | None = None) -> str | None:
+    """Record review's decision on one revision held by `claimed_by` (a worker; the reviewers' desk decides in
+    `store/review_queue.decide`): `published` without reasons, `rejected` with them. Publishing makes it the
+    revision readers see, in the same transaction, unless the post was deleted meanwhile or a later revision
+    is already published; `also(conn, status, now)` runs in it too (the worker records its decision). None
+    when the claim is no longer theirs or the revision no longer waits (taken over, withdrawn by a newer
+    update, erased by a deletion): nothing changed."""
     status = REJECTED if reasons else PUBLISHED
     now = utcnow()
     rev = t.post_revisions.c
@@ -282,12 +298,11 @@ def decide_revision(db: Database, post_id: str, revision: int, *, claimed_by: st
         if not done:
             return None
         if status == PUBLISHED:
-            conn.execute(update(t.posts)
-                         .where(t.posts.c.id == post_id, t.posts.c.deleted_at.is_(None),
-                                or_(t.posts.c.published_revision.is_(None), t.posts.c.published_revision < revision))
-                         .values(published_revision=revision, updated_at=now))
+            show_revision(conn, post_id, revision, now)
         else:
             conn.execute(update(t.posts).where(t.posts.c.id == post_id).values(updated_at=now))
+        if also is not None:
+            also(conn, status, now)
     return status
 
 
@@ -330,7 +345,8 @@ def _published_join() -> Any:
 
 
 def _listed(r: Any) -> Listed:
-    revision = Revision(r.id, int(r.rev_revision), r.status, r.title, r.body, r.rules_version, r.platform,
+    status = PENDING if r.status == HUMAN_REVIEW else r.status  # waiting for a person is still waiting for review
+    revision = Revision(r.id, int(r.rev_revision), status, r.title, r.body, r.rules_version, r.platform,
                         as_utc(r.rev_created_at), as_utc(r.review_due_at), as_utc(r.reviewed_at),  # type: ignore[arg-type]
                         list(r.reasons or []))
     return Listed(_post(r), revision)

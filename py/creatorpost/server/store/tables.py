@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -164,4 +165,60 @@ idempotency_keys = Table(
     Column("response", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("creator_id", "key"),
+)
+
+
+# --- the review desk (docs/ARCHITECTURE.md, "The review desk"; migration 0004_review) ---
+# Reviewers are accounts of their own: their tokens never work where a creator's do, and the other way round.
+reviewers = Table(
+    "reviewers", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("handle", String(64), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+reviewer_tokens = Table(
+    "reviewer_tokens", metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("reviewer_id", String(40), ForeignKey("reviewers.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("demo", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A revision waiting for a person (its status is `human_review`): why it waits, what the automatic checks
+# found, the language it is written in, and which reviewer holds it until when. Gone with its revision.
+review_queue = Table(
+    "review_queue", metadata,
+    Column("post_id", String(40), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("why", String(20), nullable=False),
+    Column("findings", JSON, nullable=False),
+    Column("flags", Text, nullable=False),  # " code code " of the findings: the queue's flag filter
+    Column("language", String(8), nullable=True),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_by", String(40), ForeignKey("reviewers.id", ondelete="SET NULL"), nullable=True),
+    Column("claim_expires_at", DateTime(timezone=True), nullable=True),
+    PrimaryKeyConstraint("post_id", "revision"),
+    ForeignKeyConstraint(["post_id", "revision"], ["post_revisions.post_id", "post_revisions.revision"],
+                         ondelete="CASCADE"),
+)
+
+# Every decision on a revision, the automatic checks' (reviewer_id NULL) and each reviewer's: who, when,
+# what (outcome, reasons, note), which revision, and when that revision was sent (for the promise's figures).
+review_decisions = Table(
+    "review_decisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", String(40), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("creator_id", String(40), ForeignKey("creators.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("reviewer_id", String(40), ForeignKey("reviewers.id"), nullable=True),
+    Column("outcome", String(20), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("note", Text, nullable=True),
+    Column("why", String(20), nullable=True),
+    Column("revision_created_at", DateTime(timezone=True), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Index("ix_review_decisions_decided_at", "decided_at"),
+    Index("ix_review_decisions_post", "post_id", "revision"),
 )

@@ -1,0 +1,271 @@
+"""The review desk in the browser: a reviewer clears the queue with the keyboard alone (reject with reasons,
+pass one on, approve), the creator reads why in their language in My posts, fixes the post and sends it again,
+and the desk passes axe-core at laptop and tablet widths in each of the six languages (Arabic right to left)."""
+
+import time
+import tomllib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page, Route, ViewportSize, expect
+
+from creatorpost.review_reasons import review_rules
+from tests.browser.conftest import Visit
+from tests.browser.editor_page import ARTIFACTS, EditorPage
+from tests.endpoints import ROOT, serve
+from tests.server.posts_data import article
+
+LAPTOP: ViewportSize = {"width": 1280, "height": 900}
+TABLET: ViewportSize = {"width": 768, "height": 1024}
+PHONE: ViewportSize = {"width": 375, "height": 812}
+LANGS = ("en", "es", "pt", "fr", "ru", "ar")
+REASONS = [reason.name for reason in review_rules().reasons]
+QUEUE_SECONDS = 30.0  # review delay 0: the worker hands posts to people at once; a ceiling, not a wait
+
+
+@pytest.fixture
+def human_url(tmp_path: Path) -> Iterator[str]:
+    """A demo endpoint of its own in `human` mode: every post waits for a reviewer."""
+    env = {"CREATORPOST_REVIEW_DELAY_SECONDS": "0", "CREATORPOST_REVIEW_MODE": "human"}
+    with serve(tmp_path / "data", env=env) as url:
+        yield url
+
+
+def send(url: str, token: str, post: dict[str, Any]) -> str:
+    answer = httpx.post(f"{url}/api/posts", json=post, headers={"Authorization": f"Bearer {token}",
+                                                                 "Idempotency-Key": uuid.uuid4().hex})
+    assert answer.status_code == 202, answer.text
+    return str(answer.json()["id"])
+
+
+def queue_of(url: str, count: int) -> list[str]:
+    """The post ids waiting for a person, once `count` of them do (the in-process worker hands them over)."""
+    deadline = time.monotonic() + QUEUE_SECONDS
+    with httpx.Client(base_url=url, headers={"Authorization": "Bearer demo-reviewer"}) as client:
+        while True:
+            items = client.get("/api/review/queue").json()["items"]
+            if len(items) >= count:
+                return [str(i["post_id"]) for i in items]
+            assert time.monotonic() < deadline, f"{len(items)} of {count} posts reached the reviewers' queue"
+            time.sleep(0.05)
+
+
+def ui_catalog(lang: str) -> dict[str, str]:
+    words: dict[str, str] = tomllib.loads((ROOT / "assets" / "ui" / f"{lang}.toml").read_text(encoding="utf-8"))["ui"]
+    return words
+
+
+def post_of(url: str, token: str, post_id: str) -> dict[str, Any]:
+    body: dict[str, Any] = httpx.get(f"{url}/api/posts/{post_id}", headers={"Authorization": f"Bearer {token}"}).json()
+    return body
+
+
+def open_desk(visit: Visit, url: str) -> Page:
+    editor = EditorPage(visit, url).open()
+    page = editor.page
+    page.get_by_label("Demo creator").select_option("demo-reviewer")
+    expect(page.locator("#signed-in")).to_have_text("Signed in as Rita Reviewer · Reviewer")
+    expect(page.locator("#desk")).to_be_visible()
+    expect(page.locator("#workspace")).to_be_hidden()
+    return page
+
+
+def showing(page: Page, post_id: str) -> None:
+    expect(page.locator(f"#desk[data-state='ready'] #desk-post[data-post-id='{post_id}']")).to_be_visible()
+
+
+def shoot(page: Page, name: str, full_page: bool = True) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=full_page)
+
+
+def serious(page: Page) -> list[str]:
+    return EditorPage(Visit(page), "").serious_accessibility_violations()
+
+
+def test_a_reviewer_clears_the_queue_with_the_keyboard(human_url: str, visit: Visit) -> None:
+    """Oldest first, the flag shown beside the hashtags it concerns: R, 3, Enter rejects with "Misleading title";
+    N passes a post on; A approves; the passed post comes back last; then the desk says nothing waits. Every
+    decision reached the endpoint, and the creators' posts say so."""
+    text_and_product = article()["blocks"][:2]
+    banned = article(coupons=None, title="Free phones inside", hashtags=["free-iphone"])
+    flagged = send(human_url, "demo-senior", banned)
+    passed = send(human_url, "demo-junior", article(coupons=None, title="My beach week", blocks=text_and_product))
+    good = send(human_url, "demo-amateur", article(coupons=None, title="Sandals that last", blocks=text_and_product))
+    assert queue_of(human_url, 3) == [flagged, passed, good]
+    page = open_desk(visit, human_url)
+    showing(page, flagged)
+    part = page.locator("#desk-post .desk-part[data-part='hashtags'][data-flagged='true']")
+    expect(part.locator(".desk-flag")).to_have_text("The post contains a word that is not allowed: free-iphone.")
+    expect(page.locator("#desk-facts")).to_contain_text("Flagged by the automatic checks")
+    expect(page.locator("#desk-facts")).to_contain_text("Sam Senior (@demo-senior) · Senior")
+    expect(page.locator("#desk-queue-list li")).to_have_count(3)
+    shoot(page, "30-review-desk")
+    for size in (TABLET, PHONE):
+        page.set_viewport_size(size)
+        expect(page.locator("#desk-post")).to_be_visible()
+        shoot(page, "30-review-desk")
+        assert serious(page) == []
+    page.set_viewport_size(LAPTOP)
+
+    page.keyboard.press("r")
+    expect(page.locator("#desk-reject-form")).to_be_visible()
+    expect(page.locator("#desk-reason-1")).to_be_focused()
+    page.keyboard.press("3")
+    expect(page.get_by_label("Misleading title")).to_be_checked()
+    shoot(page, "31-review-desk-reject")
+    assert serious(page) == []
+    page.keyboard.press("Enter")
+    showing(page, passed)
+    expect(page.locator("#desk-status")).to_have_text(
+        "Rejected: “Free phones inside”. The creator reads why in their language.")
+    page.keyboard.press("n")
+    showing(page, good)
+    page.keyboard.press("a")
+    showing(page, passed)  # the one passed over, now that nothing else waits
+    page.keyboard.press("a")
+    expect(page.locator("#desk[data-state='empty']")).to_be_visible()
+    expect(page.locator("#desk-post")).to_contain_text("Nothing waits for a reviewer right now.")
+    expect(page.locator("#desk-approve")).to_be_disabled()
+
+    rejected = post_of(human_url, "demo-senior", flagged)
+    assert (rejected["status"], [r["code"] for r in rejected["reasons"]]) == ("rejected", ["review.misleading_title"])
+    others = (("demo-junior", passed), ("demo-amateur", good))
+    assert [post_of(human_url, token, p)["status"] for token, p in others] == ["published", "published"]
+    record = httpx.get(f"{human_url}/api/review/decisions", headers={"Authorization": "Bearer demo-reviewer"}).json()
+    assert [(d["post_id"], d["outcome"], d["decided_by"]["handle"]) for d in record["decisions"]] == [
+        (passed, "approved", "demo-reviewer"), (good, "approved", "demo-reviewer"),
+        (flagged, "rejected", "demo-reviewer")]
+    visit.assert_clean()
+
+
+def test_the_creator_reads_why_fixes_the_post_and_it_is_approved(human_url: str, visit: Visit) -> None:
+    """Rejected with "Text in the banner" and a note: My posts says so in Spanish; Edit, fix, Update post; the
+    reviewer approves revision 2 and the creator's list says Published."""
+    post_id = send(human_url, "demo-intermediate", article(coupons=None, title="Mi cupón favorito"))
+    queue_of(human_url, 1)
+    with httpx.Client(base_url=human_url, headers={"Authorization": "Bearer demo-reviewer"}) as desk:
+        assert desk.post(f"/api/review/{post_id}/reject", json={
+            "revision": 1, "reasons": ["review.misleading_title", "review.other"],
+            "note": "El título habla de un cupón, pero la publicación muestra un bikini."}).status_code == 200
+    editor = EditorPage(visit, human_url).open()
+    page = editor.page
+    page.set_viewport_size(PHONE)
+    page.get_by_label("Language").select_option("es")
+    page.get_by_label("Creador de demostración").select_option("demo-intermediate")
+    expect(page.locator("#desk")).to_be_hidden()
+    page.get_by_role("button", name="Mis publicaciones").click()
+    item = page.locator(f"#posts-list li[data-post='{post_id}']")
+    expect(item.locator(".post-state")).to_have_text(
+        "No publicada: El título promete algo que la publicación no muestra. Haz que diga lo que los lectores "
+        "encontrarán. Un revisor pide un cambio: su nota dice cuál. Nota del revisor: El título habla de un cupón, "
+        "pero la publicación muestra un bikini.")
+    shoot(page, "32-my-posts-rejected", full_page=False)  # the dialog, as the phone shows it
+    assert serious(page) == []
+    item.get_by_role("button", name="Editar: Mi cupón favorito").click()
+    expect(editor.field("Título")).to_have_value("Mi cupón favorito")  # the stored post, open as a draft
+    expect(editor.button("Actualizar publicación")).to_be_visible()
+    editor.field("Título").fill("Mi bikini favorito")
+    with page.expect_response(lambda r: r.request.method == "PUT") as sent:
+        editor.button("Actualizar publicación").click()
+    assert sent.value.status == 202
+    queue_of(human_url, 1)
+    with httpx.Client(base_url=human_url, headers={"Authorization": "Bearer demo-reviewer"}) as desk:
+        assert desk.post(f"/api/review/{post_id}/approve", json={"revision": 2}).status_code == 200
+    page.get_by_role("button", name="Mis publicaciones").click()
+    expect(item.locator(".post-state")).to_have_text("Publicada")
+    assert post_of(human_url, "demo-intermediate", post_id)["post"]["title"] == "Mi bikini favorito"
+    visit.assert_clean()
+
+
+def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> None:
+    """In Arabic the desk reads right to left, its reasons and figures are translated, and axe-core finds nothing
+    serious at tablet and laptop widths."""
+    post_id = send(human_url, "demo-professional", article(coupons=None, title="Summer in the city"))
+    queue_of(human_url, 1)
+    page = open_desk(visit, human_url)
+    showing(page, post_id)
+    page.get_by_label("Language").select_option("ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#desk-heading")).to_have_text("مكتب المراجعة")
+    expect(page.locator("#desk-approve")).to_contain_text("قبول")
+    expect(page.locator("#desk-figures")).to_contain_text("بانتظار شخص")
+    page.keyboard.press("r")
+    expect(page.locator("label[for='desk-reason-2']")).to_contain_text("نص في البانر")
+    for size in (TABLET, LAPTOP):
+        page.set_viewport_size(size)
+        expect(page.locator("#desk-reject-form")).to_be_visible()
+        shoot(page, "33-review-desk-arabic")
+        assert serious(page) == []
+    page.keyboard.press("Escape")
+    expect(page.locator("#desk-reject-form")).to_be_hidden()
+    expect(page.locator("#desk-reject")).to_be_focused()
+    visit.assert_clean()
+
+
+def test_the_desk_reads_in_each_of_the_six_languages(human_url: str, visit: Visit) -> None:
+    """Language by language, the desk's heading, buttons, reasons and facts are the catalog's words for it (English
+    only in English), the finding beside the hashtags is said in that language too, and axe-core finds nothing
+    serious."""
+    post_id = send(human_url, "demo-basic", article(coupons=None, title="Six languages", hashtags=["free-iphone"],
+                                                    blocks=article()["blocks"][:2]))
+    queue_of(human_url, 1)
+    page = open_desk(visit, human_url)
+    showing(page, post_id)
+    english = ui_catalog("en")
+    flag = page.locator("#desk-post .desk-part[data-part='hashtags'] .desk-flag")
+    findings: set[str] = set()
+    for lang in LANGS:
+        words = ui_catalog(lang)
+        page.locator("#language").select_option(lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("#desk-heading")).to_have_text(words["desk.heading"])
+        for button, key in (("#desk-approve", "desk.approve"), ("#desk-reject", "desk.reject"),
+                            ("#desk-next", "desk.next")):
+            expect(page.locator(button)).to_contain_text(words[key])
+        for key in ("desk.why.flagged", "desk.time_left", "desk.record"):
+            expect(page.locator("#desk-facts")).to_contain_text(words[key])
+        reasons = [words[f"desk.reason.{code}"] for code in REASONS]
+        expect(page.locator("#desk-reasons label span")).to_have_text(reasons)
+        if lang != "en":
+            assert words["desk.heading"] != english["desk.heading"]
+            assert all(a != b for a, b in zip(reasons, [english[f"desk.reason.{c}"] for c in REASONS], strict=True))
+        expect(flag).to_contain_text("free-iphone")
+        findings.add(flag.inner_text())
+        assert serious(page) == [], lang
+    assert len(findings) == len(LANGS)  # the finding too is said in each language
+    visit.assert_clean()
+
+
+def test_a_busy_endpoint_slows_the_desk_down_but_loses_no_decision(human_url: str, visit: Visit) -> None:
+    """An approval answered 429 (too many requests) is sent again after the Retry-After the endpoint gave: the
+    post is published and the desk moves on, the reviewer presses A once."""
+    first = send(human_url, "demo-basic", article(coupons=None, title="Busy one", blocks=article()["blocks"][:2]))
+    second = send(human_url, "demo-basic", article(coupons=None, title="Busy two", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 2)
+    page = open_desk(visit, human_url)
+    showing(page, first)
+    refused: list[str] = []
+
+    def once_too_many(route: Route) -> None:
+        if refused:
+            route.continue_()
+            return
+        refused.append(route.request.url)
+        route.fulfill(status=429, headers={"Retry-After": "1", "Content-Type": "application/json"},
+                      body='{"error": {"code": "rate_limited", "message": "Too many requests. Wait a moment and try '
+                           'again.", "field": null}}')
+
+    page.route("**/api/review/*/approve", once_too_many)
+    page.keyboard.press("a")
+    expect(page.locator("#desk-status")).to_have_text("Too many requests. Wait a moment and try again.")
+    showing(page, second)
+    expect(page.locator("#desk-status")).to_have_text("Approved: “Busy one” is published.")
+    assert refused == [f"{human_url}/api/review/{first}/approve"]
+    assert post_of(human_url, "demo-basic", first)["status"] == "published"
+    visit.assert_clean()
