@@ -1,13 +1,32 @@
-"""Cold and warm load of the editor in headless Chromium, beside a bare Pyodide + pydantic page.
+"""How long a creator waits for the live checks: first and second visit of the editor, beside a bare page.
 
-    .venv/bin/python bench/bench_load.py [--runs 5]
+    .venv/bin/python bench/bench_load.py [--runs 3] [--cpu-throttle 4] [--variants shipped,no-snapshot]
 
-Needs a built dist/ (`python3 build.py build`). Serves a hard-linked copy of dist/ plus a bare
-page (the same Pyodide, the same pydantic wheels, nothing of ours) from the real endpoint on a
-free port, then for each run opens a new browser context (a cold cache), loads the page, waits
-for `data-python="ready"`, and loads it once more in the same context (a second visit).
-Prints medians: first contentful paint, time to ready, bytes over the wire, compressed and not.
+Needs a built dist/ (`python3 build.py build`). Serves a hard-linked copy of dist/ plus a bare page
+(the same PyScript and Pyodide, the same pydantic wheels and PyScript settings, Pyodide's own
+loader, no wheel or code of ours; its script only imports pydantic) from the real endpoint on a
+free port. Each run of each page starts Chromium with a new, empty profile (a real profile on disk,
+as a creator's browser has, not an incognito context) and then:
+
+  first    opens the page in a tab and waits for `data-python="ready"`;
+  (dwell)  keeps it open until it has settled: the editor's service worker controls it and its
+           Python snapshot is kept (`data-snapshot`), then --settle seconds more, as a creator
+           spends a while on the page (V8 also keeps a tab's compiled WebAssembly only after a
+           while); the bare page dwells --settle seconds; then the tab is closed;
+  new tab  opens the page in a new tab of the same profile, waits for ready, dwells --settle s;
+  reload   reloads that tab and waits for ready.
+
+Times are from navigation start to the page's `python-ready` mark. With --cpu-throttle R, Chromium's
+main thread runs R times slower (CDP Emulation.setCPUThrottlingRate, the usual stand-in for a phone),
+set on each tab before it navigates. Prints every run and the medians, the ratios the goals are
+about (second visit / first visit; editor first visit / bare first visit) and what the editor keeps
+on the device. --variants measures the editor also with one lever undone, for A/B numbers:
+  no-snapshot   <meta name="creatorpost-snapshot" content="off">: no Python memory snapshot
+  wasm-from-sw  sw.js answers the .wasm files from its Cache Storage copy even online
+  pyscript-defaults  PyScript's plugins (code editor, terminal...) and package graph loaded as by default
 """
+
+from __future__ import annotations
 
 import argparse
 import json
@@ -17,92 +36,226 @@ import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.endpoints import DIST, serve  # noqa: E402
 
+VISITS = ("first", "new tab", "reload")
+READY_MS = 300_000  # a ceiling for one start, 4x throttled on a busy machine; not a wait
+SETTLED_MS = 300_000
 BARE_SCRIPT = """
 import js
 import pydantic
 js.document.documentElement.dataset.python = "ready"
 js.performance.mark("python-ready")
 """
-
 METRICS_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const all = [nav, ...performance.getEntriesByType('resource')];
-  const sum = (key) => all.reduce((n, e) => n + (e[key] || 0), 0);
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
   return {
-    fcp: paint ? paint.startTime : null,
     ready: performance.getEntriesByName('python-ready')[0].startTime,
-    transfer: sum('transferSize'), encoded: sum('encodedBodySize'), decoded: sum('decodedBodySize'),
+    fcp: paint ? paint.startTime : null,
+    transfer: all.reduce((n, e) => n + (e.transferSize || 0), 0),
+    snapshot: document.documentElement.dataset.snapshot || '',
   };
+}"""
+# The editor has settled once its service worker controls it and its snapshot is kept (or failed, or
+# was restored, or snapshots are off).
+SETTLED_JS = """() => {
+  const switchOn = document.querySelector('meta[name="creatorpost-snapshot"]')?.content === 'on';
+  const snapshot = document.documentElement.dataset.snapshot || '';
+  const snapshotDone = !switchOn || ['kept', 'failed', 'restored'].includes(snapshot);
+  return snapshotDone && navigator.serviceWorker?.controller != null;
+}"""
+KEPT_JS = """async () => {
+  let total = 0;
+  const sizes = {};
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    let bytes = 0;
+    for (const request of await cache.keys()) bytes += (await (await cache.match(request)).blob()).size;
+    sizes[name] = bytes;
+    total += bytes;
+  }
+  return sizes;
 }"""
 
 
-def bare_page(dist: Path) -> str:
-    """The shell's PyScript config without our wheel, and a script that only imports pydantic."""
-    index = (dist / "index.html").read_text()
-    config = json.loads(re.search(r"config='([^']+)'", index).group(1))  # type: ignore[union-attr]
+def replace_file(path: Path, text: str) -> None:
+    """Write a file of the hard-linked copy without touching dist/ (a new inode; its .gz twin goes)."""
+    path.unlink()
+    path.with_name(path.name + ".gz").unlink(missing_ok=True)
+    path.write_text(text)
+
+
+def shell_config(site: Path) -> dict[str, Any]:
+    found = re.search(r"config='([^']+)'", (site / "index.html").read_text())
+    assert found, "index.html has no PyScript config"
+    config: dict[str, Any] = json.loads(found.group(1))
+    return config
+
+
+def set_config(site: Path, config: dict[str, Any]) -> None:
+    html = re.sub(r"config='[^']+'", lambda _m: f"config='{json.dumps(config, separators=(',', ':'))}'",
+                  (site / "index.html").read_text(), count=1)
+    replace_file(site / "index.html", html)
+
+
+def bare_page(site: Path) -> str:
+    """The shell's PyScript settings with Pyodide's own loader and without our wheel; imports pydantic only."""
+    index = (site / "index.html").read_text()
+    config = shell_config(site)
+    config["interpreter"] = config["interpreter"].rsplit("/", 1)[0] + "/pyodide.mjs"
     config["packages"] = [p for p in config["packages"] if "/creatorpost-" not in p]
-    core = re.search(r'src="(\./_v/[^"]+/pyscript/core\.js)"', index).group(1)  # type: ignore[union-attr]
-    return (f"<!doctype html><html><head><meta charset='utf-8'><script type='module' src='{core}'></script>"
+    core = re.search(r'src="(\./_v/[^"]+/pyscript/core\.js)"', index)
+    assert core, "index.html does not load PyScript's core.js"
+    return (f"<!doctype html><html><head><meta charset='utf-8'><script type='module' src='{core.group(1)}'></script>"
             f"</head><body><p>bare</p><script type='py' config='{json.dumps(config)}'>{BARE_SCRIPT}</script>"
             "</body></html>")
 
 
-def measure(browser: Browser, url: str) -> tuple[dict[str, float], dict[str, float]]:
-    context = browser.new_context()
+def snapshot_off(site: Path) -> None:
+    html = (site / "index.html").read_text()
+    replace_file(site / "index.html", html.replace('name="creatorpost-snapshot" content="on"',
+                                                   'name="creatorpost-snapshot" content="off"'))
+
+
+def wasm_from_sw(site: Path) -> None:
+    script = (site / "sw.js").read_text()
+    bypass = re.compile(r"^\s*if \(request\.url\.endsWith\(\"\.wasm\"\).*\n", re.MULTILINE)
+    assert bypass.search(script), "sw.js no longer lets .wasm files through online"
+    replace_file(site / "sw.js", bypass.sub("", script))
+
+
+def pyscript_defaults(site: Path) -> None:
+    config = shell_config(site)
+    config.pop("plugins", None)
+    config.pop("index_urls", None)
+    set_config(site, config)
+
+
+VARIANTS: dict[str, Callable[[Path], None]] = {
+    "shipped": lambda _site: None, "no-snapshot": snapshot_off, "wasm-from-sw": wasm_from_sw,
+    "pyscript-defaults": pyscript_defaults,
+}
+
+
+def new_tab(context: BrowserContext, throttle: float) -> Page:
     page = context.new_page()
-    visits = []
-    for _ in range(2):
+    if throttle != 1:
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    return page
+
+
+def wait_ready(page: Page) -> dict[str, Any]:
+    page.wait_for_selector("html[data-python='ready']", state="attached", timeout=READY_MS)
+    metrics: dict[str, Any] = page.evaluate(METRICS_JS)
+    return metrics
+
+
+def dwell(page: Page, editor: bool, settle_s: float) -> None:
+    if editor:
+        page.wait_for_function(SETTLED_JS, timeout=SETTLED_MS, polling=250)
+    page.wait_for_timeout(settle_s * 1000)
+
+
+def measure(playwright: Playwright, url: str, editor: bool, throttle: float, settle_s: float,
+            profile: Path) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """One run: first visit, new tab, reload, in a new profile. Also what the editor keeps on the device."""
+    context = playwright.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        visits: dict[str, dict[str, Any]] = {}
+        page = new_tab(context, throttle)
         page.goto(url)
-        page.wait_for_selector("html[data-python='ready']", state="attached", timeout=180_000)
-        visits.append(page.evaluate(METRICS_JS))
-    context.close()
-    return visits[0], visits[1]
+        visits["first"] = wait_ready(page)
+        dwell(page, editor, settle_s)
+        kept: dict[str, int] = page.evaluate(KEPT_JS) if editor else {}
+        page.close()
+        page = new_tab(context, throttle)
+        page.goto(url)
+        visits["new tab"] = wait_ready(page)
+        dwell(page, editor, settle_s)
+        page.reload()
+        visits["reload"] = wait_ready(page)
+        return visits, kept
+    finally:
+        context.close()
 
 
-def median(rows: list[dict[str, float]], key: str) -> float:
-    return statistics.median(r[key] for r in rows if r[key] is not None)
+def median(rows: list[dict[str, dict[str, Any]]], visit: str, key: str = "ready") -> float:
+    return statistics.median(row[visit][key] for row in rows)
+
+
+def report(results: dict[str, list[dict[str, dict[str, Any]]]], kept: dict[str, int], args: argparse.Namespace) -> None:
+    throttle = f"CPU throttled {args.cpu_throttle:g}x" if args.cpu_throttle != 1 else "CPU not throttled"
+    print(f"\n{len(results['bare'])} runs, headless Chromium, a new profile per run and page, {throttle}, "
+          f"settle {args.settle:g} s; endpoint on 127.0.0.1")
+    print("ms from navigation to data-python=ready (snapshot state in brackets)")
+    for name, rows in results.items():
+        for index, row in enumerate(rows):
+            cells = "  ".join(f"{visit} {row[visit]['ready']:7.0f}{' [' + row[visit]['snapshot'] + ']' if row[visit]['snapshot'] else ''}"
+                              for visit in VISITS)
+            print(f"  {name:<22} run {index + 1}: {cells}")
+    print(f"\n{'page':<24}{'first':>9}{'new tab':>9}{'reload':>9}{'new tab/first':>15}{'reload/first':>14}"
+          f"{'first paint':>13}{'first MB':>10}")
+    for name, rows in results.items():
+        first, tab, reload = (median(rows, visit) for visit in VISITS)
+        print(f"{name:<24}{first:>9.0f}{tab:>9.0f}{reload:>9.0f}{tab / first:>15.2f}{reload / first:>14.2f}"
+              f"{median(rows, 'first', 'fcp'):>13.0f}{median(rows, 'first', 'transfer') / 1e6:>10.2f}")
+    bare = median(results["bare"], "first")
+    for name, rows in results.items():
+        if name != "bare":
+            print(f"{name} first visit / bare first visit: {median(rows, 'first') / bare:.2f}")
+    if kept:
+        print("kept on the device after the editor's first visit (Cache Storage, MB): "
+              + ", ".join(f"{name} {size / 1e6:.1f}" for name, size in sorted(kept.items())))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cpu-throttle", type=float, default=1.0, metavar="RATE")
+    parser.add_argument("--settle", type=float, default=5.0, metavar="SECONDS")
+    parser.add_argument("--variants", default="shipped", help=f"comma-separated, of {', '.join(VARIANTS)}")
     args = parser.parse_args()
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown or not variants:
+        sys.exit(f"unknown variant(s) {unknown}; choose from {', '.join(VARIANTS)}")
     if not (DIST / "manifest.json").is_file():
         sys.exit("dist/ is not built: run `python3 build.py build` first")
-    with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        shutil.copytree(DIST, site, copy_function=os.link)
-        (site / "bare.html").write_text(bare_page(DIST))
-        with serve(Path(tmp) / "data", dist=site) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            results: dict[str, tuple[list[dict[str, float]], list[dict[str, float]]]] = {"app": ([], []), "bare": ([], [])}
-            measure(browser, f"{base}/")  # the endpoint gzips nothing at request time, but warm its disk cache once
-            for _ in range(args.runs):
-                for name, path in (("bare", "/bare.html"), ("app", "/")):
-                    cold, warm = measure(browser, base + path)
-                    results[name][0].append(cold)
-                    results[name][1].append(warm)
-            browser.close()
-    print(f"median of {args.runs} loads, headless Chromium, new context per run; endpoint on 127.0.0.1")
-    print(f"{'page':<6}{'visit':<8}{'first paint':>12}{'ready':>10}{'over wire':>12}{'compressed':>12}{'uncompressed':>14}")
-    for name, (cold, warm) in results.items():
-        for label, rows in (("first", cold), ("second", warm)):
-            print(f"{name:<6}{label:<8}{median(rows, 'fcp'):>10.0f}ms{median(rows, 'ready'):>8.0f}ms"
-                  f"{median(rows, 'transfer') / 1e6:>10.2f}MB{median(rows, 'encoded') / 1e6:>10.2f}MB"
-                  f"{median(rows, 'decoded') / 1e6:>12.2f}MB")
-    overhead = median(results["app"][0], "ready") - median(results["bare"][0], "ready")
-    print(f"app overhead over the bare Pyodide + pydantic floor (first visit, ready): {overhead:.0f} ms")
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        bases: dict[str, str] = {}
+        for variant in dict.fromkeys(["shipped", *variants]):
+            site = Path(tmp) / variant
+            shutil.copytree(DIST, site, copy_function=os.link)
+            VARIANTS[variant](site)
+            (site / "bare.html").write_text(bare_page(site))
+            bases[variant] = stack.enter_context(serve(Path(tmp) / f"data-{variant}", dist=site))
+        playwright = stack.enter_context(sync_playwright())
+        pages = [("bare", bases["shipped"] + "/bare.html", False)]
+        pages += [(f"editor ({v})" if v != "shipped" else "editor", bases[v] + "/", True) for v in variants]
+        results: dict[str, list[dict[str, dict[str, Any]]]] = {name: [] for name, _, _ in pages}
+        kept: dict[str, int] = {}
+        for run in range(args.runs):
+            for name, url, editor in pages:  # interleaved, so a slow minute on the machine hits all of them
+                visits, seen = measure(playwright, url, editor, args.cpu_throttle, args.settle,
+                                       Path(tmp) / f"profile-{run}-{len(results[name])}-{name.replace(' ', '_')}")
+                results[name].append(visits)
+                if name == "editor" and seen:
+                    kept = seen
+                print(f"run {run + 1} {name}: " + ", ".join(f"{v} {visits[v]['ready']:.0f} ms" for v in VISITS), flush=True)
+    report(results, kept, args)
 
 
 if __name__ == "__main__":

@@ -27,12 +27,19 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   if (request.url.startsWith(VERSIONED)) {
+    if (request.url.endsWith(".wasm") && self.navigator.onLine) return; // see compiledCopyKept
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate" && isShell(request.url)) {
     event.respondWith(networkFirst(request));
   }
   // Anything else (/api/, /healthz, other origins) goes to the network as if this worker did not exist.
 });
+
+// compiledCopyKept: Chromium keeps the compiled code of a WebAssembly module beside the HTTP cache
+// entry it was streamed from, so a returning creator's Python skips most of its compiling. A response
+// from Cache Storage has its own, empty, slot, filled only after a long enough visit served from it.
+// So online, the .wasm files go to the network as if this worker did not exist (their immutable
+// `_v/` URLs are answered by the HTTP cache); offline, from here.
 
 function isShell(url) {
   const { origin, pathname } = new URL(url);
