@@ -5,7 +5,8 @@ the rest of the world unreachable, and each test proves it on the way out. A tes
 app on another local origin adds that host to `visit.allowed_hosts`.
 
 The script of the worker that makes a Python memory snapshot after a first start
-(web/snapshot_worker.mjs) is refused unless a test is marked `snapshots`: that second Pyodide
+(web/snapshot_worker.mjs) is refused to the page (not to sw.js, which keeps a copy) unless a test
+is marked `snapshots`: that second Pyodide
 would slow every test down while proving nothing it is about (the page then says
 `data-snapshot="failed"` and carries on, as where a browser cannot keep one).
 """
@@ -71,7 +72,7 @@ class Visit:
 def _local_only(visit: Visit) -> Callable[[Route], None]:
     def handle(route: Route) -> None:
         url = route.request.url
-        if url.endswith(SNAPSHOT_WORKER) and not visit.snapshots:
+        if url.endswith(SNAPSHOT_WORKER) and not visit.snapshots and route.request.service_worker is None:
             route.abort()
         elif urlsplit(url).hostname in visit.allowed_hosts or url.startswith(("data:", "blob:")):
             route.continue_()
