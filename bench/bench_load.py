@@ -119,9 +119,10 @@ def bare_page(site: Path) -> str:
     config["packages"] = [p for p in config["packages"] if "/creatorpost-" not in p]
     core = re.search(r'src="(\./_v/[^"]+/pyscript/core\.js)"', index)
     assert core, "index.html does not load PyScript's core.js"
+    mpy = re.search(r"<mpy-config hidden>.*?</mpy-config>", index)
     return (f"<!doctype html><html><head><meta charset='utf-8'><script type='module' src='{core.group(1)}'></script>"
             f"</head><body><p>bare</p><script type='py' config='{json.dumps(config)}'>{BARE_SCRIPT}</script>"
-            "</body></html>")
+            f"{mpy.group(0) if mpy else ''}</body></html>")
 
 
 def snapshot_off(site: Path) -> None:
@@ -138,10 +139,17 @@ def wasm_from_sw(site: Path) -> None:
 
 
 def pyscript_defaults(site: Path) -> None:
+    """PyScript as it comes: every plugin and the package graph (their files, which dist/ leaves out, added)."""
     config = shell_config(site)
     config.pop("plugins", None)
     config.pop("index_urls", None)
     set_config(site, config)
+    html = re.sub(r"<mpy-config hidden>.*?</mpy-config>", "", (site / "index.html").read_text())
+    replace_file(site / "index.html", html)
+    [folder] = site.glob("_v/*/pyscript")
+    for path in (ROOT / "node_modules" / "@pyscript" / "core" / "dist").glob("*.js"):
+        if not (folder / path.name).exists():
+            shutil.copy2(path, folder / path.name)
 
 
 VARIANTS: dict[str, Callable[[Path], None]] = {

@@ -33,7 +33,7 @@ from tools.build.common import (
     stamp_matches,
     write_stamp,
 )
-from tools.build.pyscript import pyscript_config
+from tools.build.pyscript import pyscript_config, pyscript_files
 from tools.build.wheels import compile_wheels, fetch_browser_wheels, own_wheel_files, pillow_wheel, write_wheel
 
 
@@ -174,9 +174,8 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
     modules = ROOT / "node_modules"
     for name in PYODIDE_FILES:
         shutil.copy2(modules / "pyodide" / name, staging / "pyodide" / name)
-    for path in sorted((modules / "@pyscript" / "core" / "dist").iterdir()):
-        if path.suffix in (".js", ".css") and path.name != "service-worker.js":
-            shutil.copy2(path, staging / "pyscript" / path.name)
+    for path in pyscript_files(modules / "@pyscript" / "core" / "dist"):
+        shutil.copy2(path, staging / "pyscript" / path.name)
     version = str(pyproject()["project"]["version"])
     (staging / "own").mkdir()
     own = write_wheel(staging / "own", "creatorpost", version, own_wheel_files())
@@ -194,6 +193,7 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
     html = render_shell((ROOT / "web" / "index.html").read_text(), {
         "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": "",
         "pyscript_config": json.dumps(config, separators=(",", ":")),
+        "mpy_config": json.dumps({"plugins": config["plugins"]}, separators=(",", ":")),
     })
     (staging / "index.html").write_text(set_partner_origins(set_api_base(html, api_base), partner_origins))
     shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)
