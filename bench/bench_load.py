@@ -1,6 +1,6 @@
 """How long a creator waits for the live checks: first and second visit of the editor, beside a bare page.
 
-    .venv/bin/python bench/bench_load.py [--runs 3] [--cpu-throttle 4] [--variants shipped,no-snapshot]
+    .venv/bin/python bench/bench_load.py [--runs 3] [--cpu-throttle 4] [--variants shipped,no-snapshot] [--dist DIR]
 
 Needs a built dist/ (`python3 build.py build`). Serves a hard-linked copy of dist/ plus a bare page
 (the same PyScript and Pyodide, the same pydantic wheels and PyScript settings, Pyodide's own
@@ -235,18 +235,19 @@ def main() -> None:
     parser.add_argument("--cpu-throttle", type=float, default=1.0, metavar="RATE")
     parser.add_argument("--settle", type=float, default=5.0, metavar="SECONDS")
     parser.add_argument("--variants", default="shipped", help=f"comma-separated, of {', '.join(VARIANTS)}")
+    parser.add_argument("--dist", type=Path, default=DIST, help="another build to measure (e.g. an earlier commit's)")
     args = parser.parse_args()
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or not variants:
         sys.exit(f"unknown variant(s) {unknown}; choose from {', '.join(VARIANTS)}")
-    if not (DIST / "manifest.json").is_file():
-        sys.exit("dist/ is not built: run `python3 build.py build` first")
+    if not (args.dist / "manifest.json").is_file():
+        sys.exit(f"{args.dist} is not built: run `python3 build.py build` first")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         bases: dict[str, str] = {}
         for variant in dict.fromkeys(["shipped", *variants]):
             site = Path(tmp) / variant
-            shutil.copytree(DIST, site, copy_function=os.link)
+            shutil.copytree(args.dist, site, copy_function=os.link)
             VARIANTS[variant](site)
             (site / "bare.html").write_text(bare_page(site))
             bases[variant] = stack.enter_context(serve(Path(tmp) / f"data-{variant}", dist=site))

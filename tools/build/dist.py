@@ -33,7 +33,7 @@ from tools.build.common import (
     stamp_matches,
     write_stamp,
 )
-from tools.build.pyscript import pyscript_config, pyscript_files
+from tools.build.pyscript import pyscript_config, pyscript_files, python_preloads
 from tools.build.wheels import compile_wheels, fetch_browser_wheels, own_wheel_files, pillow_wheel, write_wheel
 
 
@@ -194,6 +194,7 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
         "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": "",
         "pyscript_config": json.dumps(config, separators=(",", ":")),
         "mpy_config": json.dumps({"plugins": config["plugins"]}, separators=(",", ":")),
+        "python_preloads": python_preloads(f"./{urls['pyodide']}", wheel_urls),
     })
     (staging / "index.html").write_text(set_partner_origins(set_api_base(html, api_base), partner_origins))
     shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)
