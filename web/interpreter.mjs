@@ -15,33 +15,25 @@ const root = document.documentElement;
 
 export async function loadPyodide(options) {
   const packages = (options.packages ?? []).map((url) => new URL(url, document.baseURI).href);
-  const store = snapshotsOn() ? snapshotStore(packages) : null;
-  const kept = await store?.read().catch((error) => forget(store, error));
-  if (kept) {
+  let store = snapshotsOn() ? snapshotStore(packages) : null;
+  const bytes = await store?.read().catch(() => (store = null)); // storage refused: start as usual
+  if (bytes) {
+    let restoring;
     try {
-      const pyodide = await startPyodide({ ...options, ...restoreOptions(kept) });
+      restoring = restoreOptions(bytes);
+      const pyodide = await startPyodide({ ...options, ...restoring.options });
       pyodide.runPython(CHECK);
       root.dataset.snapshot = "restored";
       return pyodide;
     } catch (error) {
       await forget(store, error);
+    } finally {
+      restoring?.release();
     }
   }
   const pyodide = await startPyodide(options);
   if (store) whenReadyAndIdle(() => makeInWorker(packages));
   return pyodide;
-}
-
-// The worker's Pyodide should come from the service worker's cache (sw.js), as it will on the next
-// visit: Chromium keeps its compiled WebAssembly per cached response, so that visit skips compiling.
-async function offlineCopyKept() {
-  const workers = navigator.serviceWorker;
-  if (!workers) return;
-  const controlled = new Promise((resolve) => {
-    if (workers.controller) resolve();
-    else workers.addEventListener("controllerchange", resolve, { once: true });
-  });
-  await Promise.race([controlled, new Promise((resolve) => setTimeout(resolve, 60_000))]);
 }
 
 function snapshotsOn() {
@@ -52,7 +44,6 @@ async function forget(store, error) {
   console.warn("The kept Python snapshot could not be used; Python starts normally.", error);
   root.dataset.snapshot = "dropped";
   await store.forget().catch(() => {});
-  return null;
 }
 
 function whenReadyAndIdle(callback) {
@@ -65,14 +56,19 @@ function whenReadyAndIdle(callback) {
   started.observe(root, { attributes: true, attributeFilter: ["data-python"] });
 }
 
-async function makeInWorker(packages) {
-  root.dataset.snapshot = "making";
-  const worker = new Worker(new URL("./snapshot_worker.mjs", import.meta.url), { type: "module" });
+function makeInWorker(packages) {
+  let worker;
   const done = (outcome, detail) => {
     root.dataset.snapshot = outcome;
     if (detail) console.info("No Python snapshot was kept for the next visit:", detail);
-    worker.terminate();
+    worker?.terminate();
   };
+  try {
+    worker = new Worker(new URL("./snapshot_worker.mjs", import.meta.url), { type: "module" });
+  } catch (error) {
+    return done("failed", error); // a page whose policy allows no worker
+  }
+  root.dataset.snapshot = "making";
   worker.onmessage = ({ data }) => done(data.kept ? "kept" : "failed", data.error);
   worker.onerror = (event) => done("failed", event.message || "the worker did not start");
   worker.postMessage({ packages });

@@ -32,7 +32,7 @@ export function snapshotStore(packages) {
   return {
     async read() {
       const response = await (await open()).match(key);
-      return response ? decode(new Uint8Array(await response.arrayBuffer())) : null;
+      return response ? new Uint8Array(await response.arrayBuffer()) : null;
     },
     async write(bundle) {
       const cache = await open();
@@ -47,13 +47,20 @@ export function snapshotStore(packages) {
   };
 }
 
-/** loadPyodide options that restore `kept` (from read()) instead of starting Python afresh. */
-export function restoreOptions(kept) {
+/** loadPyodide options that restore the snapshot in `bytes` (from read()) instead of starting Python
+ * afresh, and `release()`, to call once loadPyodide is done: Pyodide keeps its options for the page's
+ * life, and the snapshot's 50 MB must not stay with them. Throws if the bytes are not a snapshot. */
+export function restoreOptions(bytes) {
+  let kept = decode(bytes);
+  const libraries = kept.libraries;
   return {
-    packages: [], // their files come with the snapshot, their modules are in its memory
-    _loadSnapshot: kept.heap,
-    createPyodideModule: preloading(kept.libraries, kept.heap.byteLength),
-    fsInit: (FS) => writeFiles(FS, kept.files),
+    options: {
+      packages: [], // their files come with the snapshot, their modules are in its memory
+      _loadSnapshot: { then: (resolve) => resolve(kept.heap) },
+      createPyodideModule: preloading(() => libraries.splice(0), kept.heap.byteLength),
+      fsInit: (FS) => writeFiles(FS, kept.files),
+    },
+    release: () => (kept = null),
   };
 }
 
@@ -61,7 +68,7 @@ export function restoreOptions(kept) {
 export async function makeSnapshot(startPyodide, packages) {
   const libraries = [];
   for (const url of packages) libraries.push(...(await sharedLibraries(url)));
-  const pyodide = await startPyodide({ packages, _makeSnapshot: true, createPyodideModule: preloading(libraries) });
+  const pyodide = await startPyodide({ packages, _makeSnapshot: true, createPyodideModule: preloading(() => libraries) });
   const sitePackages = pyodide._api.sitepackages + "/";
   if (libraries.some((library) => !library.path.startsWith(sitePackages))) {
     throw new Error(`site-packages is ${sitePackages}, not where the shared libraries were preloaded`);
@@ -74,12 +81,12 @@ export async function makeSnapshot(startPyodide, packages) {
   return encode({ heap: [["", heap]], files: [...files] }, libraries.map(({ path }) => path));
 }
 
-// Emscripten's createPyodideModule, with `libraries` ([{path, bytes}]) loaded before Python starts and
-// room for a snapshot of `memoryBytes`.
-function preloading(libraries, memoryBytes = 0) {
+// Emscripten's createPyodideModule, with the shared libraries ([{path, bytes}] from `take()`) loaded
+// before Python starts, and room for a snapshot of `memoryBytes`.
+function preloading(take, memoryBytes = 0) {
   return async (settings) => {
     const { default: createPyodideModule } = await import("./pyodide.asm.mjs");
-    const urls = new Map(libraries.map(({ path, bytes }) => [path, URL.createObjectURL(new Blob([bytes]))]));
+    const urls = new Map(take().map(({ path, bytes }) => [path, URL.createObjectURL(new Blob([bytes]))]));
     const locate = settings.locateFile;
     settings.dynamicLibraries = [...urls.keys()];
     settings.locateFile = (path, prefix) => urls.get(path) ?? locate(path, prefix);
