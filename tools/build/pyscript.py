@@ -39,9 +39,12 @@ def pyscript_files(folder: Path) -> list[Path]:
 
 def python_preloads(pyodide: str, wheel_urls: list[str]) -> str:
     """<link> tags that start every download Python needs as the page arrives, not one module after
-    another once PyScript, our loader and Pyodide have each run (matching the fetches that use them)."""
+    another once PyScript, our loader and Pyodide have each run (matching the fetches that use them).
+    Pyodide's .wasm is prefetched, not preloaded: Chromium keeps its compiled code for the next visit
+    only when it is streamed from the HTTP cache, which a preloaded response is not."""
     modules = [f"{pyodide}/{name}" for name in (*RUNTIME_FILES[:2], "pyodide.mjs", "pyodide.asm.mjs")]
-    fetched = [f"{pyodide}/{name}" for name in ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")]
+    fetched = [f"{pyodide}/{name}" for name in ("python_stdlib.zip", "pyodide-lock.json")]
     links = [f'<link rel="modulepreload" href="{url}">' for url in modules]
+    links += [f'<link rel="prefetch" href="{pyodide}/pyodide.asm.wasm">']
     links += [f'<link rel="preload" as="fetch" crossorigin="anonymous" href="{url}">' for url in fetched + wheel_urls]
     return "\n".join(f"  {link}" for link in links)
