@@ -6,9 +6,9 @@ app on another local origin adds that host to `visit.allowed_hosts`.
 
 The script of the worker that makes a Python memory snapshot after a first start
 (web/snapshot_worker.mjs) is refused to the page (not to sw.js, which keeps a copy) unless a test
-is marked `snapshots`: that second Pyodide
-would slow every test down while proving nothing it is about (the page then says
-`data-snapshot="failed"` and carries on, as where a browser cannot keep one).
+is marked `snapshots`: that second Pyodide would slow every test down while proving nothing it is
+about (the page then says `data-snapshot="failed"` and carries on, as where a browser cannot keep
+one).
 """
 
 from collections.abc import Callable, Iterator

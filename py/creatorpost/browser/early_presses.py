@@ -14,10 +14,8 @@ import js
 
 from creatorpost.browser.dom import by_id, real
 
-_MARKS = ("data-pending", "data-pending-order", "aria-busy")
-
-
 AFTER_SIGN_IN = "after-sign-in"
+_MARKS = ("data-pending", "data-pending-order", "aria-busy")
 
 
 def replay(stage: str = "") -> int:
