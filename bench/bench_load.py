@@ -24,6 +24,7 @@ on the device. --variants measures the editor also with one lever undone, for A/
   no-snapshot   <meta name="creatorpost-snapshot" content="off">: no Python memory snapshot
   wasm-from-sw  sw.js answers the .wasm files from its Cache Storage copy even online
   pyscript-defaults  PyScript's plugins (code editor, terminal...) and package graph loaded as by default
+  no-preloads   index.html does not ask for Pyodide's files and the wheels as it arrives
 """
 
 from __future__ import annotations
@@ -138,6 +139,14 @@ def wasm_from_sw(site: Path) -> None:
     replace_file(site / "sw.js", bypass.sub("", script))
 
 
+def no_preloads(site: Path) -> None:
+    html = (site / "index.html").read_text()
+    links = re.compile(r'^\s*<link rel="(?:modulepreload|preload|prefetch)" (?:as="fetch" crossorigin="anonymous" )?'
+                       r'href="\./_v/[^"]+/(?:pyodide|wheels)/[^"]+">\n', re.MULTILINE)
+    assert links.search(html), "index.html preloads nothing of Python"
+    replace_file(site / "index.html", links.sub("", html))
+
+
 def pyscript_defaults(site: Path) -> None:
     """PyScript as it comes: every plugin and the package graph (their files, which dist/ leaves out, added)."""
     config = shell_config(site)
@@ -154,14 +163,19 @@ def pyscript_defaults(site: Path) -> None:
 
 VARIANTS: dict[str, Callable[[Path], None]] = {
     "shipped": lambda _site: None, "no-snapshot": snapshot_off, "wasm-from-sw": wasm_from_sw,
-    "pyscript-defaults": pyscript_defaults,
+    "pyscript-defaults": pyscript_defaults, "no-preloads": no_preloads,
 }
 
 
-def new_tab(context: BrowserContext, throttle: float) -> Page:
+def new_tab(context: BrowserContext, throttle: float, latency_ms: float = 0) -> Page:
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
     if throttle != 1:
-        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+    if latency_ms:
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": latency_ms,
+                                                      "downloadThroughput": -1, "uploadThroughput": -1})
     return page
 
 
@@ -177,22 +191,24 @@ def dwell(page: Page, editor: bool, settle_s: float) -> None:
     page.wait_for_timeout(settle_s * 1000)
 
 
-def measure(playwright: Playwright, url: str, editor: bool, throttle: float, settle_s: float,
+def measure(playwright: Playwright, url: str, editor: bool, args: argparse.Namespace,
             profile: Path) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     """One run: first visit, new tab, reload, in a new profile. Also what the editor keeps on the device."""
     context = playwright.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     try:
         visits: dict[str, dict[str, Any]] = {}
-        page = new_tab(context, throttle)
+        page = new_tab(context, args.cpu_throttle, args.latency)
         page.goto(url)
         visits["first"] = wait_ready(page)
-        dwell(page, editor, settle_s)
+        if args.first_only:
+            return visits, {}
+        dwell(page, editor, args.settle)
         kept: dict[str, int] = page.evaluate(KEPT_JS) if editor else {}
         page.close()
-        page = new_tab(context, throttle)
+        page = new_tab(context, args.cpu_throttle, args.latency)
         page.goto(url)
         visits["new tab"] = wait_ready(page)
-        dwell(page, editor, settle_s)
+        dwell(page, editor, args.settle)
         page.reload()
         visits["reload"] = wait_ready(page)
         return visits, kept
@@ -201,18 +217,20 @@ def measure(playwright: Playwright, url: str, editor: bool, throttle: float, set
 
 
 def median(rows: list[dict[str, dict[str, Any]]], visit: str, key: str = "ready") -> float:
-    return statistics.median(row[visit][key] for row in rows)
+    return statistics.median(row[visit][key] for row in rows) if visit in rows[0] else float("nan")
 
 
 def report(results: dict[str, list[dict[str, dict[str, Any]]]], kept: dict[str, int], args: argparse.Namespace) -> None:
     throttle = f"CPU throttled {args.cpu_throttle:g}x" if args.cpu_throttle != 1 else "CPU not throttled"
+    if args.latency:
+        throttle += f", {args.latency:g} ms added to each request"
     print(f"\n{len(results['bare'])} runs, headless Chromium, a new profile per run and page, {throttle}, "
           f"settle {args.settle:g} s; endpoint on 127.0.0.1")
     print("ms from navigation to data-python=ready (snapshot state in brackets)")
     for name, rows in results.items():
         for index, row in enumerate(rows):
             cells = "  ".join(f"{visit} {row[visit]['ready']:7.0f}{' [' + row[visit]['snapshot'] + ']' if row[visit]['snapshot'] else ''}"
-                              for visit in VISITS)
+                              for visit in VISITS if visit in row)
             print(f"  {name:<22} run {index + 1}: {cells}")
     print(f"\n{'page':<24}{'first':>9}{'new tab':>9}{'reload':>9}{'new tab/first':>15}{'reload/first':>14}"
           f"{'first paint':>13}{'first MB':>10}")
@@ -234,7 +252,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cpu-throttle", type=float, default=1.0, metavar="RATE")
     parser.add_argument("--settle", type=float, default=5.0, metavar="SECONDS")
+    parser.add_argument("--latency", type=float, default=0, metavar="MS",
+                        help="added to every request of the page (CDP Network.emulateNetworkConditions)")
     parser.add_argument("--variants", default="shipped", help=f"comma-separated, of {', '.join(VARIANTS)}")
+    parser.add_argument("--first-only", action="store_true", help="first visits only (a quicker A/B of them)")
     parser.add_argument("--dist", type=Path, default=DIST, help="another build to measure (e.g. an earlier commit's)")
     args = parser.parse_args()
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
@@ -258,12 +279,13 @@ def main() -> None:
         kept: dict[str, int] = {}
         for run in range(args.runs):
             for name, url, editor in pages:  # interleaved, so a slow minute on the machine hits all of them
-                visits, seen = measure(playwright, url, editor, args.cpu_throttle, args.settle,
+                visits, seen = measure(playwright, url, editor, args,
                                        Path(tmp) / f"profile-{run}-{len(results[name])}-{name.replace(' ', '_')}")
                 results[name].append(visits)
                 if name == "editor" and seen:
                     kept = seen
-                print(f"run {run + 1} {name}: " + ", ".join(f"{v} {visits[v]['ready']:.0f} ms" for v in VISITS), flush=True)
+                print(f"run {run + 1} {name}: " + ", ".join(f"{v} {visits[v]['ready']:.0f} ms" for v in VISITS if v in visits),
+                      flush=True)
     report(results, kept, args)
 
 
