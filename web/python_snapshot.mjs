@@ -9,8 +9,8 @@
 // memory is free then.
 //
 // Stored as one entry: "CPS1", a JSON header (sections of [path, offset, length], the libraries'
-// paths), then the bytes, each part aligned to 16. The entry's URL names the runtime and every wheel by their content
-// hashes (`_v/<hash>/`), so a snapshot is never used by another build.
+// paths), then the bytes, each part aligned to 16. The entry's URL names the runtime and every
+// wheel by their content hashes (`_v/<hash>/`), so a snapshot is never used by another build.
 
 const CACHE = "python-snapshot";
 const MAGIC = 0x31535043; // "CPS1"
