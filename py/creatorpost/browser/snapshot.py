@@ -4,13 +4,14 @@ The page's own interpreter is never snapshotted. After a first visit, `web/snaps
 starts a second Pyodide in a worker (no page, no DOM, no storage), runs `prepare()` and keeps its
 memory in Cache Storage; the next visit restores it (`web/interpreter.mjs`) and runs `check()`
 before the editor starts. So a snapshot holds the interpreter with the core and the editor's modules
-imported, the rule set and the message catalogs parsed, and nothing of a creator: no draft, no
-token, no page.
+imported (and the image machinery, which a first visit imports only with the first picture), the
+rule set and the message catalogs parsed, and nothing of a creator: no draft, no token, no page.
 """
 
 import importlib
 
 from creatorpost import messages, rules, ui_text
+from creatorpost.browser.views.media import IMAGING_MODULES
 from creatorpost.languages import SUPPORTED_LANGS
 from creatorpost.validation import validate
 
@@ -22,6 +23,8 @@ _SAMPLE_CODES = ["title.too_long", "post.empty", "post.no_picture"]
 def prepare() -> None:
     """Do at once what every start would do first: import the editor, read the rules and catalogs."""
     importlib.import_module(EDITOR_MODULE)
+    for name in IMAGING_MODULES:
+        importlib.import_module(name)
     rules.post_types()
     rules.load_rules()
     for lang in SUPPORTED_LANGS:
