@@ -1,6 +1,7 @@
 """How long a creator waits for the live checks: first and second visit of the editor, beside a bare page.
 
     .venv/bin/python bench/bench_load.py [--runs 3] [--cpu-throttle 4] [--variants shipped,no-snapshot] [--dist DIR]
+                                         [--before DIR]
 
 Needs a built dist/ (`python3 build.py build`). Serves a hard-linked copy of dist/ plus a bare page
 (the same PyScript and Pyodide, the same pydantic wheels and PyScript settings, Pyodide's own
@@ -16,7 +17,10 @@ as a creator's browser has, not an incognito context) and then:
   new tab  opens the page in a new tab of the same profile, waits for ready, dwells --settle s;
   reload   reloads that tab and waits for ready.
 
-Times are from navigation start to the page's `python-ready` mark. With --cpu-throttle R, Chromium's
+Times are from navigation start to the page's `python-ready` mark. The machine may be shared: each
+visit also records how many cores other processes kept busy meanwhile ("others", /proc/stat less this
+benchmark's own processes), and --max-others repeats a page's run (up to --retries times, after
+waiting for a quiet machine) whose visits saw more than that. With --cpu-throttle R, Chromium's
 main thread runs R times slower (CDP Emulation.setCPUThrottlingRate, the usual stand-in for a phone),
 set on each tab before it navigates. Prints every run and the medians, the ratios the goals are
 about (second visit / first visit; editor first visit / bare first visit) and what the editor keeps
@@ -25,6 +29,8 @@ on the device. --variants measures the editor also with one lever undone, for A/
   wasm-from-sw  sw.js answers the .wasm files from its Cache Storage copy even online
   pyscript-defaults  PyScript's plugins (code editor, terminal...) and package graph loaded as by default
   no-preloads   index.html does not ask for Pyodide's files and the wheels as it arrives
+--before DIR adds another build (an earlier commit's dist/) to the same runs, its editor and its own
+bare page (with that build's PyScript settings), for before/after figures measured side by side.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -90,6 +97,58 @@ KEPT_JS = """async () => {
   }
   return sizes;
 }"""
+
+
+class OtherWork:
+    """CPU time the rest of the machine used while a visit was measured, in cores (Linux /proc).
+
+    The machine's busy time (/proc/stat) less that of this process and its descendants (the endpoint,
+    Playwright's driver, Chromium and its children, counting those already ended and reaped)."""
+
+    def __init__(self) -> None:
+        self.hz = os.sysconf("SC_CLK_TCK")
+        self.start = self.sample()
+
+    @staticmethod
+    def sample() -> tuple[float, int, int]:
+        with open("/proc/stat") as stat:
+            cpu = [int(n) for n in stat.readline().split()[1:]]
+        machine = cpu[0] + cpu[1] + cpu[2] + sum(cpu[5:8])  # user nice system irq softirq steal
+        parents: dict[int, int] = {}
+        times: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+                except (OSError, IndexError):
+                    continue  # ended meanwhile
+                parents[int(entry.name)] = int(fields[1])
+                times[int(entry.name)] = sum(int(n) for n in fields[11:15])  # utime stime cutime cstime
+        ours = {os.getpid()}
+        for _ in range(64):  # descendants, generation by generation; process trees are shallow
+            grown = ours | {pid for pid, parent in parents.items() if parent in ours}
+            if grown == ours:
+                break
+            ours = grown
+        return time.monotonic(), machine, sum(times.get(pid, 0) for pid in ours)
+
+    def cores(self) -> float:
+        """Cores kept busy by other processes since this object was made (or restart() last ran)."""
+        (t0, machine0, ours0), (t1, machine1, ours1) = self.start, self.sample()
+        return max(0.0, (machine1 - machine0) - (ours1 - ours0)) / self.hz / max(t1 - t0, 1e-3)
+
+    def restart(self) -> None:
+        self.start = self.sample()
+
+
+def wait_for_quiet(max_cores: float, ceiling_s: float = 1800) -> float:
+    """Wait (up to ceiling_s) until other processes keep fewer than max_cores busy over 10 s; returns that load."""
+    deadline = time.monotonic() + ceiling_s
+    while True:
+        others = OtherWork()
+        time.sleep(10)
+        if others.cores() < max_cores or time.monotonic() > deadline:
+            return others.cores()
 
 
 def replace_file(path: Path, text: str) -> None:
@@ -179,9 +238,11 @@ def new_tab(context: BrowserContext, throttle: float, latency_ms: float = 0) -> 
     return page
 
 
-def wait_ready(page: Page) -> dict[str, Any]:
+def wait_ready(page: Page, others: OtherWork) -> dict[str, Any]:
     page.wait_for_selector("html[data-python='ready']", state="attached", timeout=READY_MS)
+    load = others.cores()
     metrics: dict[str, Any] = page.evaluate(METRICS_JS)
+    metrics["others"] = load
     return metrics
 
 
@@ -198,19 +259,22 @@ def measure(playwright: Playwright, url: str, editor: bool, args: argparse.Names
     try:
         visits: dict[str, dict[str, Any]] = {}
         page = new_tab(context, args.cpu_throttle, args.latency)
+        others = OtherWork()
         page.goto(url)
-        visits["first"] = wait_ready(page)
+        visits["first"] = wait_ready(page, others)
         if args.first_only:
             return visits, {}
         dwell(page, editor, args.settle)
         kept: dict[str, int] = page.evaluate(KEPT_JS) if editor else {}
         page.close()
         page = new_tab(context, args.cpu_throttle, args.latency)
+        others.restart()
         page.goto(url)
-        visits["new tab"] = wait_ready(page)
+        visits["new tab"] = wait_ready(page, others)
         dwell(page, editor, args.settle)
+        others.restart()
         page.reload()
-        visits["reload"] = wait_ready(page)
+        visits["reload"] = wait_ready(page, others)
         return visits, kept
     finally:
         context.close()
@@ -220,31 +284,33 @@ def median(rows: list[dict[str, dict[str, Any]]], visit: str, key: str = "ready"
     return statistics.median(row[visit][key] for row in rows) if visit in rows[0] else float("nan")
 
 
-def report(results: dict[str, list[dict[str, dict[str, Any]]]], kept: dict[str, int], args: argparse.Namespace) -> None:
+def report(results: dict[str, list[dict[str, dict[str, Any]]]], kept: dict[str, dict[str, int]],
+           args: argparse.Namespace) -> None:
     throttle = f"CPU throttled {args.cpu_throttle:g}x" if args.cpu_throttle != 1 else "CPU not throttled"
     if args.latency:
         throttle += f", {args.latency:g} ms added to each request"
     print(f"\n{len(results['bare'])} runs, headless Chromium, a new profile per run and page, {throttle}, "
           f"settle {args.settle:g} s; endpoint on 127.0.0.1")
-    print("ms from navigation to data-python=ready (snapshot state in brackets)")
+    print("ms from navigation to data-python=ready (snapshot state in brackets; others: the most cores other "
+          "processes kept busy during a visit of that run)")
     for name, rows in results.items():
         for index, row in enumerate(rows):
             cells = "  ".join(f"{visit} {row[visit]['ready']:7.0f}{' [' + row[visit]['snapshot'] + ']' if row[visit]['snapshot'] else ''}"
                               for visit in VISITS if visit in row)
-            print(f"  {name:<22} run {index + 1}: {cells}")
+            print(f"  {name:<22} run {index + 1}: {cells}  (others {max(row[v]['others'] for v in row):.2f})")
     print(f"\n{'page':<24}{'first':>9}{'new tab':>9}{'reload':>9}{'new tab/first':>15}{'reload/first':>14}"
           f"{'first paint':>13}{'first MB':>10}")
     for name, rows in results.items():
         first, tab, reload = (median(rows, visit) for visit in VISITS)
         print(f"{name:<24}{first:>9.0f}{tab:>9.0f}{reload:>9.0f}{tab / first:>15.2f}{reload / first:>14.2f}"
               f"{median(rows, 'first', 'fcp'):>13.0f}{median(rows, 'first', 'transfer') / 1e6:>10.2f}")
-    bare = median(results["bare"], "first")
     for name, rows in results.items():
-        if name != "bare":
-            print(f"{name} first visit / bare first visit: {median(rows, 'first') / bare:.2f}")
-    if kept:
-        print("kept on the device after the editor's first visit (Cache Storage, MB): "
-              + ", ".join(f"{name} {size / 1e6:.1f}" for name, size in sorted(kept.items())))
+        if not name.startswith("bare"):
+            bare = "bare (before)" if name == "editor (before)" else "bare"
+            print(f"{name} first visit / {bare} first visit: {median(rows, 'first') / median(results[bare], 'first'):.2f}")
+    for name, sizes in kept.items():
+        print(f"kept on the device after the first visit of {name} (Cache Storage, MB): "
+              + ", ".join(f"{cache} {size / 1e6:.1f}" for cache, size in sorted(sizes.items())))
 
 
 def main() -> None:
@@ -257,35 +323,48 @@ def main() -> None:
     parser.add_argument("--variants", default="shipped", help=f"comma-separated, of {', '.join(VARIANTS)}")
     parser.add_argument("--first-only", action="store_true", help="first visits only (a quicker A/B of them)")
     parser.add_argument("--dist", type=Path, default=DIST, help="another build to measure (e.g. an earlier commit's)")
+    parser.add_argument("--max-others", type=float, metavar="CORES",
+                        help="repeat a page's run whose visits saw other processes keep more cores busy than this")
+    parser.add_argument("--retries", type=int, default=3, help="how often a run may be repeated for --max-others")
+    parser.add_argument("--before", type=Path, help="an earlier build measured in the same runs, for before/after")
     args = parser.parse_args()
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or not variants:
         sys.exit(f"unknown variant(s) {unknown}; choose from {', '.join(VARIANTS)}")
-    if not (args.dist / "manifest.json").is_file():
-        sys.exit(f"{args.dist} is not built: run `python3 build.py build` first")
+    for dist in (args.dist, args.before or args.dist):
+        if not (dist / "manifest.json").is_file():
+            sys.exit(f"{dist} is not built: run `python3 build.py build` first")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         bases: dict[str, str] = {}
-        for variant in dict.fromkeys(["shipped", *variants]):
+        for variant in dict.fromkeys(["shipped", *variants, *(["before"] if args.before else [])]):
             site = Path(tmp) / variant
-            shutil.copytree(args.dist, site, copy_function=os.link)
-            VARIANTS[variant](site)
+            shutil.copytree(args.before if variant == "before" else args.dist, site, copy_function=os.link)
+            VARIANTS.get(variant, VARIANTS["shipped"])(site)
             (site / "bare.html").write_text(bare_page(site))
             bases[variant] = stack.enter_context(serve(Path(tmp) / f"data-{variant}", dist=site))
         playwright = stack.enter_context(sync_playwright())
         pages = [("bare", bases["shipped"] + "/bare.html", False)]
         pages += [(f"editor ({v})" if v != "shipped" else "editor", bases[v] + "/", True) for v in variants]
+        if args.before:
+            pages += [("bare (before)", bases["before"] + "/bare.html", False), ("editor (before)", bases["before"] + "/", True)]
         results: dict[str, list[dict[str, dict[str, Any]]]] = {name: [] for name, _, _ in pages}
-        kept: dict[str, int] = {}
+        kept: dict[str, dict[str, int]] = {}
         for run in range(args.runs):
             for name, url, editor in pages:  # interleaved, so a slow minute on the machine hits all of them
-                visits, seen = measure(playwright, url, editor, args,
-                                       Path(tmp) / f"profile-{run}-{len(results[name])}-{name.replace(' ', '_')}")
+                for attempt in range(args.retries + 1):
+                    profile = Path(tmp) / f"profile-{run}-{attempt}-{name.replace(' ', '_')}"
+                    visits, seen = measure(playwright, url, editor, args, profile)
+                    busiest = max(v["others"] for v in visits.values())
+                    if args.max_others is None or busiest <= args.max_others or attempt == args.retries:
+                        break
+                    print(f"run {run + 1} {name}: others kept {busiest:.2f} cores busy; again once the machine is quiet"
+                          f" ({wait_for_quiet(args.max_others):.2f})", flush=True)
                 results[name].append(visits)
-                if name == "editor" and seen:
-                    kept = seen
-                print(f"run {run + 1} {name}: " + ", ".join(f"{v} {visits[v]['ready']:.0f} ms" for v in VISITS if v in visits),
-                      flush=True)
+                if name in ("editor", "editor (before)") and seen:
+                    kept[name] = seen
+                print(f"run {run + 1} {name}: " + ", ".join(f"{v} {visits[v]['ready']:.0f} ms" for v in VISITS if v in visits)
+                      + f" (others {busiest:.2f} cores)", flush=True)
     report(results, kept, args)
 
 
