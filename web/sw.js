@@ -41,7 +41,6 @@ self.addEventListener("fetch", (event) => {
   // Anything else (/api/, /healthz, other origins) goes to the network as if this worker did not exist.
 });
 
-
 function isShell(url) {
   const { origin, pathname } = new URL(url);
   const page = origin + pathname;
