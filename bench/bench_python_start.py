@@ -12,7 +12,11 @@ snapshot) and times with time.perf_counter, in one fresh page per run:
   first check   the first validate() of a post (what start() does before it says ready)
 twice: with pydantic building each model when its class is made (as shipped) and with
 `defer_build=True` for every model (set on BaseModel.model_config before our modules load: each model
-is then built when first used). Prints the medians side by side.
+is then built when first used). Prints the medians side by side, then what the start no longer pays
+(each measured after the steps above, in the same page):
+  image machinery     the modules views/media.py imports with the first picture
+  plugin discovery    pydantic's scan of the installed packages' entry points (off in the browser)
+  importlib.resources the import creatorpost.resources no longer makes
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.endpoints import DIST, serve  # noqa: E402
 
 STEPS = ("pydantic", "pydantic.main", "editor", "rules", "first check")
+AVOIDED = ("image machinery", "plugin discovery", "importlib.resources")
 TIMING_CODE = """
 import importlib, json, time
 marks = [time.perf_counter()]
@@ -52,6 +57,18 @@ rules.load_rules()
 mark()
 from creatorpost.validation import validate
 validate({"type": "article", "title": "x" * 61, "blocks": [{"kind": "text", "text": "hello"}]}, "publish")
+mark()
+import sys
+from creatorpost.browser.views.media import IMAGING_MODULES
+assert not [name for name in IMAGING_MODULES if name in sys.modules], "the editor imported the image machinery"
+for name in IMAGING_MODULES:
+    importlib.import_module(name)
+mark()
+from importlib.metadata import entry_points
+list(entry_points(group="pydantic"))
+mark()
+assert "importlib.resources" not in sys.modules, "something on the start path imports importlib.resources"
+import importlib.resources
 mark()
 json.dumps([(b - a) * 1000 for a, b in zip(marks, marks[1:])])
 """
@@ -104,8 +121,11 @@ def main() -> None:
     for index, step in enumerate(STEPS):
         eager, lazy = (statistics.median(run[index] for run in results[d]) for d in (False, True))
         print(f"{step:<16}{eager:>14.0f}{lazy:>10.0f}")
-    totals = [statistics.median(sum(run) for run in results[d]) for d in (False, True)]
+    totals = [statistics.median(sum(run[:len(STEPS)]) for run in results[d]) for d in (False, True)]
     print(f"{'total':<16}{totals[0]:>14.0f}{totals[1]:>10.0f}")
+    print("no longer paid at start (ms, models eager):")
+    for index, step in enumerate(AVOIDED, start=len(STEPS)):
+        print(f"  {step:<20}{statistics.median(run[index] for run in results[False]):>6.0f}")
 
 
 if __name__ == "__main__":
