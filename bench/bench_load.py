@@ -1,7 +1,7 @@
 """How long a creator waits for the live checks: first and second visit of the editor, beside a bare page.
 
     .venv/bin/python bench/bench_load.py [--runs 3] [--cpu-throttle 4] [--variants shipped,no-snapshot] [--dist DIR]
-                                         [--before DIR]
+                                         [--before DIR] [--max-others CORES] [--quiet-wait SECONDS]
 
 Needs a built dist/ (`python3 build.py build`). Serves a hard-linked copy of dist/ plus a bare page
 (the same PyScript and Pyodide, the same pydantic wheels and PyScript settings, Pyodide's own
@@ -20,7 +20,7 @@ as a creator's browser has, not an incognito context) and then:
 Times are from navigation start to the page's `python-ready` mark. The machine may be shared: each
 visit also records how many cores other processes kept busy meanwhile ("others", /proc/stat less this
 benchmark's own processes), and --max-others repeats a page's run (up to --retries times, after
-waiting for a quiet machine) whose visits saw more than that. With --cpu-throttle R, Chromium's
+waiting up to --quiet-wait seconds for a quiet machine) whose visits saw more than that. With --cpu-throttle R, Chromium's
 main thread runs R times slower (CDP Emulation.setCPUThrottlingRate, the usual stand-in for a phone),
 set on each tab before it navigates. Prints every run and the medians, the ratios the goals are
 about (second visit / first visit; editor first visit / bare first visit) and what the editor keeps
@@ -326,6 +326,8 @@ def main() -> None:
     parser.add_argument("--max-others", type=float, metavar="CORES",
                         help="repeat a page's run whose visits saw other processes keep more cores busy than this")
     parser.add_argument("--retries", type=int, default=3, help="how often a run may be repeated for --max-others")
+    parser.add_argument("--quiet-wait", type=float, default=1800, metavar="SECONDS",
+                        help="the longest wait for a quiet machine before a repeated run (then it runs anyway)")
     parser.add_argument("--before", type=Path, help="an earlier build measured in the same runs, for before/after")
     args = parser.parse_args()
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
@@ -359,7 +361,7 @@ def main() -> None:
                     if args.max_others is None or busiest <= args.max_others or attempt == args.retries:
                         break
                     print(f"run {run + 1} {name}: others kept {busiest:.2f} cores busy; again once the machine is quiet"
-                          f" ({wait_for_quiet(args.max_others):.2f})", flush=True)
+                          f" ({wait_for_quiet(args.max_others, args.quiet_wait):.2f})", flush=True)
                 results[name].append(visits)
                 if name in ("editor", "editor (before)") and seen:
                     kept[name] = seen
