@@ -8,6 +8,12 @@ const PREFIX = "creatorpost-";
 const CACHE = PREFIX + VERSION;
 const SHELL = new URL("./", self.location).href;
 const VERSIONED = new URL("./_v/", self.location).href;
+// Chromium keeps the compiled code of a WebAssembly module beside the HTTP cache entry it was streamed
+// from, so a returning creator's Python skips most of its compiling; a response from Cache Storage has
+// its own slot, empty until a long enough visit served from it, and one this worker fetches has none.
+// So in Chromium, online, the .wasm files go to the network as if this worker did not exist (their
+// immutable `_v/` URLs are answered by the HTTP cache); offline, and in other browsers, from here.
+const COMPILED_BESIDE_HTTP_CACHE = Boolean(self.navigator.userAgentData?.brands?.some((b) => b.brand === "Chromium"));
 
 self.addEventListener("install", (event) => {
   // Registered after the page has started Python, so these mostly come from the HTTP cache.
@@ -27,6 +33,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   if (request.url.startsWith(VERSIONED)) {
+    if (request.url.endsWith(".wasm") && COMPILED_BESIDE_HTTP_CACHE && self.navigator.onLine) return;
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate" && isShell(request.url)) {
     event.respondWith(networkFirst(request));

@@ -1,19 +1,20 @@
 """Read the project's data files (rule files, message catalogs) wherever the core runs.
 
 In the browser wheel the files travel inside the package as `creatorpost/_assets/`
-(build.py puts them there); from a source checkout they are read from `assets/`.
+(build.py puts them there); from a source checkout they are read from `assets/`. Both are plain
+folders (wheels are unpacked, never imported from a zip), so a path beside this file finds them:
+importlib.resources would cost the editor's first start in Pyodide an import of its own.
 """
 
-from importlib.resources import files
 from pathlib import Path
 
-_PACKAGED = "_assets"
+_PACKAGED = Path(__file__).resolve().parent / "_assets"
 _SOURCE_ROOT = Path(__file__).resolve().parents[2] / "assets"
 
 
 def asset_bytes(relative: str) -> bytes:
     """The bytes of `assets/<relative>`, e.g. `asset_bytes("rules/article.toml")`."""
-    packaged = files("creatorpost").joinpath(_PACKAGED, *relative.split("/"))
+    packaged = _PACKAGED.joinpath(*relative.split("/"))
     if packaged.is_file():
         return packaged.read_bytes()
     source = _SOURCE_ROOT / relative

@@ -3,6 +3,12 @@
 Every request to a host other than 127.0.0.1 is aborted and recorded: the app must work with
 the rest of the world unreachable, and each test proves it on the way out. A test that hosts the
 app on another local origin adds that host to `visit.allowed_hosts`.
+
+The script of the worker that makes a Python memory snapshot after a first start
+(web/snapshot_worker.mjs) is refused to the page (not to sw.js, which keeps a copy) unless a test
+is marked `snapshots`: that second Pyodide would slow every test down while proving nothing it is
+about (the page then says `data-snapshot="failed"` and carries on, as where a browser cannot keep
+one).
 """
 
 from collections.abc import Callable, Iterator
@@ -19,6 +25,7 @@ from tests.endpoints import DIST, serve
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+SNAPSHOT_WORKER = "/snapshot_worker.mjs"
 PYTHON_READY_MS = 120_000  # a cold Pyodide start on a busy 2-core machine; it is a ceiling, not a wait
 
 
@@ -49,6 +56,7 @@ class Visit:
     outside_requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     allowed_hosts: set[str] = field(default_factory=lambda: {"127.0.0.1"})
+    snapshots: bool = False
 
     def open(self, url: str) -> None:
         self.page.goto(url)
@@ -64,7 +72,9 @@ class Visit:
 def _local_only(visit: Visit) -> Callable[[Route], None]:
     def handle(route: Route) -> None:
         url = route.request.url
-        if urlsplit(url).hostname in visit.allowed_hosts or url.startswith(("data:", "blob:")):
+        if url.endswith(SNAPSHOT_WORKER) and not visit.snapshots and route.request.service_worker is None:
+            route.abort()
+        elif urlsplit(url).hostname in visit.allowed_hosts or url.startswith(("data:", "blob:")):
             route.continue_()
         else:
             visit.outside_requests.append(url)
@@ -75,6 +85,7 @@ def _local_only(visit: Visit) -> Callable[[Route], None]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "service_workers: let the page register its service worker (sw.js)")
+    config.addinivalue_line("markers", "snapshots: let the page make a Python memory snapshot after starting")
 
 
 @pytest.fixture
@@ -87,7 +98,7 @@ def visit(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Visit]:
     workers: Literal["allow", "block"] = "allow" if marked else "block"
     context = browser.new_context(viewport=viewport, service_workers=workers)
     page = context.new_page()
-    current = Visit(page)
+    current = Visit(page, snapshots=request.node.get_closest_marker("snapshots") is not None)
     context.route("**/*", _local_only(current))
     page.on("pageerror", lambda error: current.page_errors.append(str(error)))
     yield current

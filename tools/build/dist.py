@@ -22,6 +22,7 @@ from tools.build.common import (
     PYODIDE_FILES,
     ROOT,
     ROOT_FILES,
+    RUNTIME_FILES,
     SERVICE_WORKER,
     BuildError,
     fingerprint,
@@ -32,6 +33,7 @@ from tools.build.common import (
     stamp_matches,
     write_stamp,
 )
+from tools.build.pyscript import pyscript_config, pyscript_files, python_preloads
 from tools.build.wheels import compile_wheels, fetch_browser_wheels, own_wheel_files, pillow_wheel, write_wheel
 
 
@@ -172,9 +174,8 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
     modules = ROOT / "node_modules"
     for name in PYODIDE_FILES:
         shutil.copy2(modules / "pyodide" / name, staging / "pyodide" / name)
-    for path in sorted((modules / "@pyscript" / "core" / "dist").iterdir()):
-        if path.suffix in (".js", ".css") and path.name != "service-worker.js":
-            shutil.copy2(path, staging / "pyscript" / path.name)
+    for path in pyscript_files(modules / "@pyscript" / "core" / "dist"):
+        shutil.copy2(path, staging / "pyscript" / path.name)
     version = str(pyproject()["project"]["version"])
     (staging / "own").mkdir()
     own = write_wheel(staging / "own", "creatorpost", version, own_wheel_files())
@@ -185,14 +186,15 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
         if path.suffix == ".wat":  # WebAssembly text: shipped assembled, by the pinned wabt
             run(["node", ROOT / "tools" / "assemble_wat.mjs", path, staging / "app" / f"{path.stem}.wasm"])
         elif path.is_file() and path.name not in ROOT_FILES:
-            shutil.copy2(path, staging / "app" / path.name)
+            shutil.copy2(path, staging / ("pyodide" if path.name in RUNTIME_FILES else "app") / path.name)
     urls = {name: versioned_dir(staging, name) for name in ("pyodide", "pyscript", "wheels", "app")}
     wheel_urls = [f"./{urls['wheels']}/{w.name}" for w in sorted(wheels + [own], key=lambda p: p.name)]
-    config = {"interpreter": f"./{urls['pyodide']}/pyodide.mjs", "packages": wheel_urls,
-              "packages_cache": "passthrough"}
+    config = pyscript_config(f"./{urls['pyodide']}/{RUNTIME_FILES[0]}", wheel_urls)
     html = render_shell((ROOT / "web" / "index.html").read_text(), {
         "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": "",
         "pyscript_config": json.dumps(config, separators=(",", ":")),
+        "mpy_config": json.dumps({"plugins": config["plugins"]}, separators=(",", ":")),
+        "python_preloads": python_preloads(f"./{urls['pyodide']}", wheel_urls),
     })
     (staging / "index.html").write_text(set_partner_origins(set_api_base(html, api_base), partner_origins))
     shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)

@@ -1,14 +1,16 @@
 """The editor in the browser: bind every part of the page, restore the draft, then say "ready".
 
-What a creator typed before Python was ready is read from the inputs and kept. Inside a partner's
-page (browser/embedding.py) the editor works only for a partner the studio lists, and then tells
-that partner when it is ready, how tall it is, and what happens to the post.
+What a creator typed before Python was ready is read from the inputs and kept, and what they
+pressed is done (early_presses). Inside a partner's page (browser/embedding.py) the editor works
+only for a partner the studio lists, and then tells that partner when it is ready, how tall it is,
+and what happens to the post.
 """
 
 from typing import Any
 
 import js
 
+from creatorpost.browser import early_presses
 from creatorpost.browser.dom import by_id, on, real, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.embedding import Embedding
@@ -130,10 +132,12 @@ async def start() -> None:
     if typed_early:
         editor.save_draft()
     expose()
-    js.document.documentElement.dataset.python = "ready"
+    js.document.documentElement.dataset.python = "ready"  # the page stops keeping presses: replay them
     js.performance.mark("python-ready")
+    early_presses.replay()
     await signing_in.offer_demo()
     await signing_in.sign_in(signing_in.token_from_page())
+    early_presses.replay(early_presses.AFTER_SIGN_IN)
     slug = examples.asked_example()
     if slug is not None:
         await examples.start_from_example(editor, photos, slug)

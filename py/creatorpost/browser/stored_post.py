@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from creatorpost.browser.api import Api, Offline, api_base
 from creatorpost.browser.document import EditorDocument
-from creatorpost.browser.image_engine import thumbnail
 
 PRODUCT_PAGE = "https://www.aliexpress.com/item/{product_id}.html"  # what "Get info" resolves a product id from
 
@@ -38,6 +37,8 @@ async def _preview(api: Api, media_id: str, facts: dict[str, Any]) -> dict[str, 
     except Offline:
         blob = None
     if blob is not None:
+        from creatorpost.browser.image_engine import thumbnail  # the image machinery waits for a picture (views/media.py)
+
         preview["src"] = await thumbnail(blob, int(facts["width"]), int(facts["height"]))
     return preview
 

@@ -6,11 +6,17 @@ result shows at once; it uploads when the creator is signed in and online, and u
 then it waits inside the draft. A picture that takes longer than `PROGRESS_AFTER_S` to fit
 shows its progress and a Cancel button; Cancel drops it (and the photos still waiting after it).
 The banner has an Alt text field; each photo has its own in its block (views/blocks.py).
+
+The image machinery (creatorpost.imaging, the engine) is imported with the first picture, not
+before the editor says ready (docs/ARCHITECTURE.md, "A first start imports only what the first
+render needs"). A returning creator's snapshot holds it already.
 """
+
+from __future__ import annotations
 
 import asyncio
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import js
 from pyodide.ffi import to_js
@@ -18,12 +24,15 @@ from pyodide.ffi import to_js
 from creatorpost.browser.api import Offline
 from creatorpost.browser.dom import by_id, on, real, show
 from creatorpost.browser.editor import Editor
-from creatorpost.browser.image_engine import blob_bytes, js_options, select_engine, thumbnail
 from creatorpost.browser.views import findings as findings_view
-from creatorpost.imaging.facts import Role
-from creatorpost.imaging.pipeline import process_async
-from creatorpost.imaging.sniff import sniff
 from creatorpost.messages import message
+
+if TYPE_CHECKING:
+    from creatorpost.imaging.engine import AsyncImageEngine
+    from creatorpost.imaging.facts import Role
+
+# Imported with the first picture (by the functions below) and by a snapshot's prepare().
+IMAGING_MODULES = ("creatorpost.browser.image_engine", "creatorpost.imaging.pipeline", "creatorpost.imaging.sniff")
 
 MIME = {"jpeg": "image/jpeg", "png": "image/png"}
 PROGRESS_AFTER_S = 0.3  # quicker than this, a progress bar would only flicker
@@ -36,8 +45,16 @@ class Cancelled(Exception):
 class MediaView:
     def __init__(self, editor: Editor) -> None:
         self.editor = editor
-        self.engine = select_engine()
+        self._engine: AsyncImageEngine | None = None
         self._cancels: dict[str, asyncio.Future[None]] = {}  # "banner-work" / "photos-work" -> its Cancel
+
+    @property
+    def engine(self) -> AsyncImageEngine:
+        if self._engine is None:
+            from creatorpost.browser.image_engine import select_engine
+
+            self._engine = select_engine()
+        return self._engine
 
     def cancel(self, work_id: str) -> None:
         pressed = self._cancels.get(work_id)
@@ -118,6 +135,9 @@ class MediaView:
         return work.result()
 
     async def _fit(self, file: Any, role: Role, message_key: str) -> dict[str, Any] | None:
+        from creatorpost.browser.image_engine import blob_bytes, js_options, thumbnail
+        from creatorpost.imaging.pipeline import process_async
+
         name = str(file.name or "")
         data = await blob_bytes(file)
         outcome = await process_async(self.engine, data, role, field=message_key)
@@ -141,6 +161,9 @@ class MediaView:
     async def adopt(self, url: str, name: str) -> dict[str, Any] | None:
         """A picture already on the endpoint (an example's), as a preview waiting to be uploaded as the
         creator's own: the endpoint checks it again then, like any photo. None when it cannot be fetched."""
+        from creatorpost.browser.image_engine import blob_bytes, thumbnail
+        from creatorpost.imaging.sniff import sniff
+
         try:
             response = await js.fetch(url)
             if not response.ok:
