@@ -2,30 +2,83 @@
 const root = document.documentElement;
 const text = document.getElementById("python-status-text");
 const bar = document.getElementById("python-progress");
+const pending = document.getElementById("python-status-pending");
+
+// The screen's words before Python, in the language Python will pick (?lang=, the creator's choice
+// creatorpost.lang, the browser's languages, English: creatorpost.languages.pick_language): the build
+// puts what web/index.html needs from assets/ui/ in the page (tools/build/dist.py, boot_text), and
+// they are applied as creatorpost.browser.editor's set_language applies them, so a creator reading
+// another language does not wait for Python to read the form. Python applies them again when ready.
+const CATALOGS = (() => {
+  try {
+    return JSON.parse(document.getElementById("boot-text")?.textContent || "{}");
+  } catch {
+    return {}; // the page's own English stays
+  }
+})();
+function storedLanguage() {
+  try {
+    return localStorage.getItem("creatorpost.lang");
+  } catch {
+    return null; // a frame denied storage
+  }
+}
+function bootLanguage() {
+  const asked = new URLSearchParams(location.search).get("lang");
+  for (const tag of [asked || storedLanguage(), ...(navigator.languages || [])]) {
+    const primary = String(tag || "").trim().replace("_", "-").split("-")[0].toLowerCase();
+    if (primary && CATALOGS[primary]) return primary;
+  }
+  return "en";
+}
+const LANG = bootLanguage();
+const WORDS = { ...CATALOGS.en?.words, ...CATALOGS[LANG]?.words };
+const say = (key, fallback) => WORDS[key] || fallback;
+
+function showLanguage() {
+  if (!CATALOGS[LANG] || root.dataset.python !== "loading") return;
+  root.lang = LANG;
+  root.dir = CATALOGS[LANG].dir || "ltr";
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = say(node.dataset.i18n, node.textContent);
+  for (const node of document.querySelectorAll("[data-i18n-alt]")) node.alt = say(node.dataset.i18nAlt, node.alt);
+  for (const node of document.querySelectorAll("[data-i18n-aria-label]")) {
+    node.setAttribute("aria-label", say(node.dataset.i18nAriaLabel, node.getAttribute("aria-label")));
+  }
+  document.title = say("app.title", document.title);
+  const picker = document.getElementById("language");
+  if (picker?.querySelector(`option[value="${LANG}"]`)) picker.value = LANG;
+  text.textContent = say("app.loading", text.textContent);
+  bar.setAttribute("aria-label", say("app.loading_label", bar.getAttribute("aria-label")));
+}
+showLanguage();
+if (pending) {
+  pending.dataset.text = say("boot.pending", "What you pressed will happen as soon as it is ready.");
+  if (pending.textContent) pending.textContent = pending.dataset.text;
+}
 
 // PyScript reports its stages as "py:progress" events; each moves the bar one step.
 const STAGES = {
-  "Loading Pyodide": [15, "Starting Python…"],
-  "Loading Storage": [30, "Starting Python…"],
-  "Loading remote packages": [45, "Loading the rules…"],
-  "Loaded remote packages": [60, "Loading the rules…"],
-  "Loading interpreter": [70, "Loading the rules…"],
-  "Loaded Pyodide": [85, "Starting the checks…"],
+  "Loading Pyodide": [15, "boot.starting"],
+  "Loading Storage": [30, "boot.starting"],
+  "Loading remote packages": [45, "boot.rules"],
+  "Loaded remote packages": [60, "boot.rules"],
+  "Loading interpreter": [70, "boot.rules"],
+  "Loaded Pyodide": [85, "boot.checks"],
 };
 
 addEventListener("py:progress", (event) => {
   const stage = STAGES[event.detail];
   if (!stage || root.dataset.python !== "loading") return;
-  const [value, label] = stage;
+  const [value, key] = stage;
   if (value > bar.value) bar.value = value;
-  text.textContent = `${label} You can start typing.`;
+  text.textContent = say(key, text.textContent);
 });
 
 // A failure to start must say so in words, not leave a spinner forever.
 function failed() {
   if (root.dataset.python === "ready") return;
   root.dataset.python = "failed";
-  text.textContent = "The rule checker could not start. Your text is safe: reload the page to try again.";
+  text.textContent = say("app.failed", "The rule checker could not start. Your text is safe: reload the page to try again.");
   bar.hidden = true;
 }
 addEventListener("py:error", failed);

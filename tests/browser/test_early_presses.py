@@ -4,6 +4,7 @@ Python is held back by keeping PyScript's request for its interpreter module una
 test has pressed everything; nothing can start Python meanwhile, so every press is made before it.
 """
 
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import Visit
 from tests.browser.editor_page import ARTIFACTS, photo
+from tests.endpoints import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -96,4 +98,36 @@ def test_enter_in_a_field_before_python_is_ready_neither_reloads_nor_creates(vis
     expect(page.get_by_label("Title", exact=True)).to_have_value("Typed while Python starts")
     expect(page.locator("#title-counter")).to_have_text("25/60")
     expect(page.locator("#create-problems")).to_be_hidden()
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize(("query", "stored", "lang"), [("?lang=es", None, "es"), ("", "ar", "ar")])
+def test_the_screen_speaks_the_language_python_will_pick_before_python_is_ready(
+        visit: Visit, app_url: str, query: str, stored: str | None, lang: str) -> None:
+    """Asked by ?lang= or chosen before (creatorpost.lang): the form's words, the page's direction, the loading
+    line, the progress bar's name and the note about a press are that language's while Python starts, and
+    Python then shows the same language."""
+    catalog = tomllib.loads((ROOT / "assets" / "ui" / f"{lang}.toml").read_text(encoding="utf-8"))
+    ui = catalog["ui"]
+    page = visit.page
+    if stored:
+        page.add_init_script(f"localStorage.setItem('creatorpost.lang', '{stored}')")
+    loading = (ui["app.loading"], ui["boot.starting"], ui["boot.rules"], ui["boot.checks"])
+    with python_held(page):
+        page.goto(app_url + "/" + query, wait_until="commit")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("html")).to_have_attribute("dir", catalog["dir"])
+        expect(page.locator("#add-text")).to_have_text(ui["body.add_text"])
+        expect(page.locator("#create")).to_have_text(ui["create.button"])
+        expect(page.locator("#language")).to_have_value(lang)
+        assert page.locator("#python-status-text").text_content() in loading
+        expect(page.locator("#python-progress")).to_have_attribute("aria-label", ui["app.loading_label"])
+        page.locator("#add-text").click()
+        expect(page.locator("#python-status-pending")).to_have_text(ui["boot.pending"])
+        assert page.title() == ui["app.title"]
+
+    visit.wait_for_python()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("#blocks textarea")).to_have_count(1)
+    expect(page.locator("#add-text")).to_have_text(ui["body.add_text"])
     visit.assert_clean()

@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import shutil
+import tomllib
 from collections.abc import Sequence
 from html import escape as html_escape
 from pathlib import Path
@@ -77,6 +78,26 @@ def fill_slots(template: str, values: dict[str, str], source: str) -> str:
         return values[key]
 
     return re.sub(r"\{\{\s*([a-z_]+)\s*\}\}", fill, template)
+
+
+# What the page says before Python has started (web/boot.js): its own words, and the screen's words that
+# web/index.html names with data-i18n* attributes, in every language of assets/ui/.
+BOOT_KEYS = ("app.title", "app.loading", "app.loading_label", "app.failed", "boot.starting", "boot.rules",
+             "boot.checks", "boot.pending")
+_I18N_ATTRIBUTE = re.compile(r'data-i18n(?:-[a-z-]+)?="([^"]+)"')
+
+
+def boot_text(page: str) -> str:
+    """{lang: {"dir": "ltr" or "rtl", "words": {key: text}}} of what `page` (web/index.html) needs before
+    Python, as JSON that may sit inside a <script> element."""
+    keys = sorted({*BOOT_KEYS, *_I18N_ATTRIBUTE.findall(page)})
+    catalogs: dict[str, dict[str, object]] = {}
+    for path in sorted((ROOT / "assets" / "ui").glob("*.toml")):
+        with path.open("rb") as f:
+            catalog = tomllib.load(f)
+        catalogs[path.stem] = {"dir": catalog.get("dir", "ltr"),
+                               "words": {key: catalog["ui"][key] for key in keys if key in catalog["ui"]}}
+    return json.dumps(catalogs, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def render_shell(template: str, values: dict[str, str]) -> str:
@@ -190,11 +211,13 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
     urls = {name: versioned_dir(staging, name) for name in ("pyodide", "pyscript", "wheels", "app")}
     wheel_urls = [f"./{urls['wheels']}/{w.name}" for w in sorted(wheels + [own], key=lambda p: p.name)]
     config = pyscript_config(f"./{urls['pyodide']}/{RUNTIME_FILES[0]}", wheel_urls)
-    html = render_shell((ROOT / "web" / "index.html").read_text(), {
+    page = (ROOT / "web" / "index.html").read_text()
+    html = render_shell(page, {
         "pyscript": f"./{urls['pyscript']}", "app": f"./{urls['app']}", "api_base": "",
         "pyscript_config": json.dumps(config, separators=(",", ":")),
         "mpy_config": json.dumps({"plugins": config["plugins"]}, separators=(",", ":")),
         "python_preloads": python_preloads(f"./{urls['pyodide']}", wheel_urls),
+        "boot_text": boot_text(page),
     })
     (staging / "index.html").write_text(set_partner_origins(set_api_base(html, api_base), partner_origins))
     shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)
