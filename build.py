@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from tools.build.common import BROWSER_PLATFORM, DIST, ROOT, VENV, BuildError, venv_python
+from tools.build.common import BROWSER_PLATFORM, CACHE, DIST, ROOT, VENV, BuildError, venv_python
 from tools.build.dist import build
 from tools.build.environment import ensure_chromium, ensure_firefox, ensure_postgresql, setup
 
@@ -65,13 +65,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.execv(cli, [str(cli), "serve", "--host", args.host, "--port", str(args.port), "--dist", str(DIST)])
 
 
+# One pytest worker per core (pytest-xdist), each with its own browser, PostgreSQL, S3 server and endpoints; a
+# module's tests stay on one worker, so a module's fixture (a Firefox run, a fuzzed server) starts once.
+PARALLEL = ["-n", "auto", "--dist", "loadscope"]
+
+
+def pytest_arguments(given: Sequence[str]) -> list[str]:
+    """The caller's pytest arguments, run in parallel unless they say how (`-n 0` runs in this process)."""
+    chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) or arg == "no:xdist" for arg in given)
+    return [*given] if chosen else [*PARALLEL, *given]
+
+
+def test_environment() -> dict[str, str]:
+    """Compiled bytecode (and pytest's rewritten test modules) kept under .cache/pycache between runs, even
+    where the environment says PYTHONDONTWRITEBYTECODE: compiling everything again costs each of the run's
+    processes seconds."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.setdefault("PYTHONPYCACHEPREFIX", str(CACHE / "pycache"))
+    return env
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     setup(["server", "test"])
     ensure_chromium()
     ensure_firefox()
     ensure_postgresql()
     build(args.api_base, args.pillow_wheel, args.partner_origins)
-    return subprocess.run([str(venv_python()), "-m", "pytest", *args.pytest_args], cwd=ROOT).returncode
+    command = [str(venv_python()), "-m", "pytest", *pytest_arguments(args.pytest_args)]
+    return subprocess.run(command, cwd=ROOT, env=test_environment()).returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:

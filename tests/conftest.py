@@ -2,6 +2,11 @@
 mypy started as soon as the tests are collected (it takes a core for half a minute; tests/unit/
 test_types.py reads its verdict when its turn comes).
 
+Under pytest-xdist (`build.py test` runs `-n auto --dist loadscope`) every worker collects every test
+but only one runs test_types.py, and no worker knows at collection which one: there mypy starts when
+the test asks, and the test goes first, so mypy has a core of its own while the other worker runs
+the rest.
+
 The default profile ("ci") has no per-example deadline: on a busy 2-core machine a slow example is
 not a failure of the code (a deadline failure was seen in test_hashtags). `HYPOTHESIS_PROFILE=dev`
 brings hypothesis's own deadline back for local work.
@@ -32,8 +37,15 @@ def start_mypy() -> subprocess.Popen[str]:
                             stderr=subprocess.STDOUT, text=True)
 
 
+MYPY_TEST = "tests/unit/test_types.py"
+
+
+def in_xdist_worker() -> bool:
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
-    if any(item.nodeid.startswith("tests/unit/test_types.py") for item in session.items):
+    if not in_xdist_worker() and any(item.nodeid.startswith(MYPY_TEST) for item in session.items):
         session.config.stash[MYPY] = start_mypy()
 
 
@@ -44,7 +56,10 @@ def mypy_run(request: pytest.FixtureRequest) -> subprocess.Popen[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser or tests/firefox drives a real browser: `-m "not browser"` leaves them out."""
+    """Every test under tests/browser or tests/firefox drives a real browser: `-m "not browser"` leaves them out.
+    Under xdist the mypy test moves to the front (see above)."""
     for item in items:
         if any(folder in Path(str(item.fspath)).resolve().parents for folder in BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+    if in_xdist_worker():
+        items.sort(key=lambda item: not item.nodeid.startswith(MYPY_TEST))
