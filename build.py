@@ -66,8 +66,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 # One pytest worker per core (pytest-xdist), each with its own browser, PostgreSQL, S3 server and endpoints; a
-# module's tests stay on one worker, so a module's fixture (a Firefox run, a fuzzed server) starts once.
-PARALLEL = ["-n", "auto", "--dist", "loadscope"]
+# module's tests stay on one worker, so a module's fixture (a Firefox run, a fuzzed server) starts once. Modules
+# are handed out in collection order, which tests/conftest.py begins with the longest ones.
+PARALLEL = ["-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder"]
 
 
 def pytest_arguments(given: Sequence[str]) -> list[str]:
