@@ -16,12 +16,14 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
-from tools.build.common import BROWSER_PLATFORM, CACHE, DIST, ROOT, VENV, BuildError, venv_python
+from tools.build.common import BROWSER_PLATFORM, DIST, ROOT, VENV, BuildError, venv_python
 from tools.build.dist import build
 from tools.build.environment import ensure_chromium, ensure_firefox, ensure_postgresql, setup
+from tools.build.pytest_run import pytest_arguments, pytest_environment
 
 # The steps live in tools/build/ (standard library only, like this file): common (paths, stamps),
-# environment (venv, npm, Debian packages), wheels (the browser's wheels), dist (assembling dist/).
+# environment (venv, npm, Debian packages), wheels (the browser's wheels), dist (assembling dist/), pytest_run
+# (how `test` runs pytest).
 # Names the tests reach through this module:
 from tools.build.dist import (  # noqa: E402,F401
     cache_version,
@@ -65,27 +67,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.execv(cli, [str(cli), "serve", "--host", args.host, "--port", str(args.port), "--dist", str(DIST)])
 
 
-# One pytest worker per core (pytest-xdist), each with its own browser, PostgreSQL, S3 server and endpoints; a
-# module's tests stay on one worker, so a module's fixture (a Firefox run, a fuzzed server) starts once. Modules
-# are handed out in collection order, which tests/conftest.py begins with the longest ones.
-PARALLEL = ["-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder"]
-
-
-def pytest_arguments(given: Sequence[str]) -> list[str]:
-    """The caller's pytest arguments, run in parallel unless they say how (`-n 0` runs in this process)."""
-    chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) or arg == "no:xdist" for arg in given)
-    return [*given] if chosen else [*PARALLEL, *given]
-
-
-def test_environment() -> dict[str, str]:
-    """Compiled bytecode (and pytest's rewritten test modules) kept under .cache/pycache between runs, even
-    where the environment says PYTHONDONTWRITEBYTECODE: compiling everything again costs each of the run's
-    processes seconds."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.setdefault("PYTHONPYCACHEPREFIX", str(CACHE / "pycache"))
-    return env
-
-
 def cmd_test(args: argparse.Namespace) -> int:
     setup(["server", "test"])
     ensure_chromium()
@@ -93,7 +74,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     ensure_postgresql()
     build(args.api_base, args.pillow_wheel, args.partner_origins)
     command = [str(venv_python()), "-m", "pytest", *pytest_arguments(args.pytest_args)]
-    return subprocess.run(command, cwd=ROOT, env=test_environment()).returncode
+    return subprocess.run(command, cwd=ROOT, env=pytest_environment()).returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:
