@@ -170,6 +170,7 @@ def test_built_dist_refers_to_no_other_host() -> None:
     for name, entry in files.items():
         assert hashlib.sha256((built / name).read_bytes()).hexdigest() == entry["sha256"], name
 
+
 def test_build_py_test_runs_on_every_core_unless_told_how() -> None:
     """`build.py test` adds pytest-xdist's workers; a caller's own -n, --dist or -p no:xdist wins."""
     from tools.build.pytest_run import PARALLEL, pytest_arguments
