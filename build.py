@@ -19,9 +19,11 @@ from collections.abc import Sequence
 from tools.build.common import BROWSER_PLATFORM, DIST, ROOT, VENV, BuildError, venv_python
 from tools.build.dist import build
 from tools.build.environment import ensure_chromium, ensure_firefox, ensure_postgresql, setup
+from tools.build.pytest_run import pytest_arguments, pytest_environment
 
 # The steps live in tools/build/ (standard library only, like this file): common (paths, stamps),
-# environment (venv, npm, Debian packages), wheels (the browser's wheels), dist (assembling dist/).
+# environment (venv, npm, Debian packages), wheels (the browser's wheels), dist (assembling dist/), pytest_run
+# (how `test` runs pytest).
 # Names the tests reach through this module:
 from tools.build.dist import (  # noqa: E402,F401
     cache_version,
@@ -71,7 +73,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     ensure_firefox()
     ensure_postgresql()
     build(args.api_base, args.pillow_wheel, args.partner_origins)
-    return subprocess.run([str(venv_python()), "-m", "pytest", *args.pytest_args], cwd=ROOT).returncode
+    command = [str(venv_python()), "-m", "pytest", *pytest_arguments(args.pytest_args)]
+    return subprocess.run(command, cwd=ROOT, env=pytest_environment()).returncode
 
 
 def main(argv: Sequence[str] | None = None) -> int:

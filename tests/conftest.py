@@ -2,6 +2,11 @@
 mypy started as soon as the tests are collected (it takes a core for half a minute; tests/unit/
 test_types.py reads its verdict when its turn comes).
 
+Under pytest-xdist (`build.py test` runs `-n auto --dist loadscope --no-loadscope-reorder`) every
+worker collects every test but only one runs test_types.py, and no worker knows at collection which
+one: there mypy starts when the test asks. The long single modules go first (mypy, then the Firefox
+run), so neither is left for the end while the other worker idles.
+
 The default profile ("ci") has no per-example deadline: on a busy 2-core machine a slow example is
 not a failure of the code (a deadline failure was seen in test_hashtags). `HYPOTHESIS_PROFILE=dev`
 brings hypothesis's own deadline back for local work.
@@ -32,8 +37,16 @@ def start_mypy() -> subprocess.Popen[str]:
                             stderr=subprocess.STDOUT, text=True)
 
 
+MYPY_TEST = "tests/unit/test_types.py"
+LONG_MODULES = (MYPY_TEST, "tests/firefox/")  # under xdist, handed out first, in this order
+
+
+def in_xdist_worker() -> bool:
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
-    if any(item.nodeid.startswith("tests/unit/test_types.py") for item in session.items):
+    if not in_xdist_worker() and any(item.nodeid.startswith(MYPY_TEST) for item in session.items):
         session.config.stash[MYPY] = start_mypy()
 
 
@@ -44,7 +57,14 @@ def mypy_run(request: pytest.FixtureRequest) -> subprocess.Popen[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser or tests/firefox drives a real browser: `-m "not browser"` leaves them out."""
+    """Every test under tests/browser or tests/firefox drives a real browser: `-m "not browser"` leaves them out.
+    Under xdist the long modules move to the front (see above)."""
     for item in items:
         if any(folder in Path(str(item.fspath)).resolve().parents for folder in BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+    if in_xdist_worker():
+        def rank(item: pytest.Item) -> int:
+            return next((i for i, prefix in enumerate(LONG_MODULES) if item.nodeid.startswith(prefix)),
+                        len(LONG_MODULES))
+
+        items.sort(key=rank)  # stable: the rest keep their order

@@ -18,14 +18,14 @@ from creatorpost.imaging.pillow_engine import PillowEngine
 from creatorpost.imaging.pipeline import process
 from creatorpost.testing.image_conformance import VECTORS, is_blue, is_red, marker_points, vector
 from tests.browser.imaging.site import DIST, build_site, serve_dir
-from tests.vectors.images.generate import generate
+from tests.vectors.images.generate import generate, run_folder
 
 HARNESS_READY_MS = 120_000  # a cold Pyodide start on a busy 2-core machine; a ceiling, not a wait
 
 
 @pytest.fixture(scope="module")
 def vectors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return generate(tmp_path_factory.getbasetemp() / "image_vectors")
+    return generate(run_folder(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture(scope="module", params=["worker", "page"])

@@ -15,14 +15,14 @@ from creatorpost.rules import load_rules
 from creatorpost.testing.image_conformance import VECTORS, Vector
 from tests.endpoints import Endpoint
 from tests.server.conftest import MakeServer
-from tests.vectors.images.generate import generate
+from tests.vectors.images.generate import generate, run_folder
 
 STATUS = {"image.unsupported_format": 415}
 
 
 @pytest.fixture(scope="session")
 def vectors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return generate(tmp_path_factory.getbasetemp() / "image_vectors")
+    return generate(run_folder(tmp_path_factory.getbasetemp()))
 
 
 def upload(client: httpx.Client, name: str, data: bytes, role: str | None = None) -> httpx.Response:

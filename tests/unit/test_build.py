@@ -169,3 +169,21 @@ def test_built_dist_refers_to_no_other_host() -> None:
     assert named - set(LINK_HOSTS) == set()
     for name, entry in files.items():
         assert hashlib.sha256((built / name).read_bytes()).hexdigest() == entry["sha256"], name
+
+
+def test_build_py_test_runs_on_every_core_unless_told_how() -> None:
+    """`build.py test` adds pytest-xdist's workers; a caller's own -n, --dist or -p no:xdist wins."""
+    from tools.build.pytest_run import PARALLEL, pytest_arguments
+
+    assert pytest_arguments(["-m", "not browser"]) == [*PARALLEL, "-m", "not browser"]
+    for own in (["-n", "0"], ["-n3"], ["--numprocesses=1"], ["--dist", "load"], ["-p", "no:xdist"]):
+        assert pytest_arguments(["-q", *own]) == ["-q", *own]
+
+
+def test_build_py_test_keeps_bytecode_under_the_cache() -> None:
+    """Compiled modules go to .cache/pycache even where the environment forbids writing bytecode."""
+    from tools.build.pytest_run import pytest_environment
+
+    env = pytest_environment({"PYTHONDONTWRITEBYTECODE": "1", "HOME": "/root"})
+    assert env == {"HOME": "/root", "PYTHONPYCACHEPREFIX": str(common.CACHE / "pycache")}
+    assert pytest_environment({"PYTHONPYCACHEPREFIX": "/elsewhere"})["PYTHONPYCACHEPREFIX"] == "/elsewhere"

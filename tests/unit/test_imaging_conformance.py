@@ -12,12 +12,12 @@ from creatorpost.imaging import process, sniff
 from creatorpost.imaging.pillow_engine import PillowEngine
 from creatorpost.imaging.pipeline import Outcome
 from creatorpost.testing.image_conformance import VECTORS, Vector, check, is_blue, is_red, marker_points
-from tests.vectors.images.generate import generate
+from tests.vectors.images.generate import generate, run_folder
 
 
 @pytest.fixture(scope="session")
 def vectors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return generate(tmp_path_factory.getbasetemp() / "image_vectors")
+    return generate(run_folder(tmp_path_factory.getbasetemp()))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ Pictures that are shown upright carry a red patch top-left and a blue patch bott
 from __future__ import annotations
 
 import concurrent.futures
+import fcntl
 import functools
 import io
 import os
@@ -183,12 +184,24 @@ MAKERS: dict[str, Callable[[], bytes]] = {
 }
 
 
+def run_folder(basetemp: Path) -> Path:
+    """Where a test run keeps the vectors: its pytest-xdist workers share one folder of the run (each
+    worker's basetemp lies in it), so they are made once a run, not once a worker."""
+    return (basetemp.parent if "PYTEST_XDIST_WORKER" in os.environ else basetemp) / "image_vectors"
+
+
 def generate(out_dir: Path) -> dict[str, Path]:
-    """Write every vector into out_dir (once); the path of each by name."""
+    """Write every vector into out_dir (once, whichever process of the run asks first); the path of each by name."""
     out_dir.mkdir(parents=True, exist_ok=True)
     missing = {row.name for row in VECTORS} - MAKERS.keys()
     if missing:
         raise KeyError(f"no maker for vectors {sorted(missing)}")
+    with (out_dir / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker making them: wait for its files
+        return _make_missing(out_dir)
+
+
+def _make_missing(out_dir: Path) -> dict[str, Path]:
     paths = {row.name: out_dir / row.name for row in VECTORS}
 
     def make(name: str) -> None:

@@ -4,6 +4,7 @@ with Pillow at start so that no demo URL points at another host, and kept in the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Iterable, Mapping
@@ -57,6 +58,15 @@ def draw_product(product_id: str, category: str) -> Image.Image:
     return image
 
 
+@functools.lru_cache(maxsize=256)
+def product_png(product_id: str, category: str) -> bytes:
+    """The picture as PNG bytes. The same for the same product, so drawn once per process: a process that
+    starts endpoints on several new storages (the test suite) does not encode the catalog again each time."""
+    buffer = io.BytesIO()
+    draw_product(product_id, category).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def ensure_product_images(store: MediaStore, products: Iterable[Mapping[str, Any]]) -> int:
     """Draw the pictures the storage lacks (one listing, then one put each); how many were drawn. Several
     processes may start together on a new storage: each put is whole, the same picture whoever puts it last."""
@@ -66,8 +76,6 @@ def ensure_product_images(store: MediaStore, products: Iterable[Mapping[str, Any
         key = store.catalog_key(image_name(product["id"]))
         if key in there:
             continue
-        buffer = io.BytesIO()
-        draw_product(product["id"], product.get("category", "")).save(buffer, format="PNG", optimize=True)
-        store.storage.put(key, buffer.getvalue(), "image/png")
+        store.storage.put(key, product_png(product["id"], product.get("category", "")), "image/png")
         drawn += 1
     return drawn
