@@ -107,10 +107,21 @@ async function inFreshContext(browser, scenario) {
       if (!isLocal(request.url())) report.outside_requests.push(request.url());
     });
     page.on("pageerror", (error) => report.page_errors.push(String(error)));
-    return await scenario(page);
+    const result = await scenario(page);
+    return { ...result, snapshot: await snapshotSettled(page) };
   } finally {
     await context.close();
   }
+}
+
+// After a normal start the editor makes a Python snapshot in a worker once it is idle (web/interpreter.mjs):
+// closing the context while that worker still loads Pyodide through sw.js makes Firefox report the
+// aborted load as an error of the page. A scenario ends once the snapshot is kept or given up (bounded).
+async function snapshotSettled(page) {
+  const state = () => document.documentElement.dataset.snapshot ?? null;
+  await page.waitForFunction(() => !["making", undefined].includes(document.documentElement.dataset.snapshot),
+                             { timeout: WORKER_MS }).catch(() => {});
+  return await page.evaluate(state);
 }
 
 async function openEditor(page, url) {
