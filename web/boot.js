@@ -44,7 +44,6 @@ function showLanguage() {
   for (const node of document.querySelectorAll("[data-i18n-aria-label]")) {
     node.setAttribute("aria-label", say(node.dataset.i18nAriaLabel, node.getAttribute("aria-label")));
   }
-  document.title = say("app.title", document.title);
   const picker = document.getElementById("language");
   if (picker?.querySelector(`option[value="${LANG}"]`)) picker.value = LANG;
   text.textContent = say("app.loading", text.textContent);

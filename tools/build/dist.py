@@ -82,8 +82,8 @@ def fill_slots(template: str, values: dict[str, str], source: str) -> str:
 
 # What the page says before Python has started (web/boot.js): its own words, and the screen's words that
 # web/index.html names with data-i18n* attributes, in every language of assets/ui/.
-BOOT_KEYS = ("app.title", "app.loading", "app.loading_label", "app.failed", "boot.starting", "boot.rules",
-             "boot.checks", "boot.pending")
+BOOT_KEYS = ("app.loading", "app.loading_label", "app.failed", "boot.starting", "boot.rules", "boot.checks",
+             "boot.pending")
 _I18N_ATTRIBUTE = re.compile(r'data-i18n(?:-[a-z-]+)?="([^"]+)"')
 
 
