@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.endpoints import end_process  # noqa: E402
 from tests.server.postgres import database_env, start_cluster  # noqa: E402
 from tests.server.s3 import start_s3  # noqa: E402
 
@@ -47,12 +48,7 @@ def _process(command: list[str], data_dir: Path, env: Mapping[str, str]) -> Iter
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        end_process(process)
 
 
 def _serve(stack: ExitStack, data_dir: Path, env: Mapping[str, str]) -> tuple[str, int]:
