@@ -37,7 +37,9 @@ def test_text_typed_before_python_is_ready_is_kept_and_checked(app_url: str, vis
         title.fill("🇪🇸" * 61)
         assert visit.page.evaluate("document.documentElement.dataset.python") == "loading"
         assert visit.page.locator("#python-status").is_visible()
-    assert visit.page.evaluate("document.getElementById('python-progress').value") > 5
+    # The wheels are preloaded by the page itself, so their request can come before PyScript's first stage.
+    visit.page.wait_for_function("document.getElementById('python-progress').value > 5", timeout=PYTHON_READY_MS)
+    assert visit.page.evaluate("document.documentElement.dataset.python") == "loading"
     while not held:  # the route handler runs on the next event dispatch after the request
         visit.page.evaluate("0")
     held[0].continue_()
