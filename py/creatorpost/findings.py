@@ -32,7 +32,7 @@ def _printable(value: Any) -> Any:
 
 
 class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     severity: Severity
@@ -51,6 +51,8 @@ class Finding(BaseModel):
 
 
 class Report(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     valid: bool
     findings: list[Finding]
 

@@ -14,7 +14,7 @@ from creatorpost.rules import RuleSet
 
 
 class MediaInfo(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     format: str
     width: int

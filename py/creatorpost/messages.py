@@ -12,13 +12,12 @@ their translated names (`level.<value>`, `platform.<value>` entries of the catal
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from creatorpost.languages import FALLBACK_LANG, SUPPORTED_LANGS, pick_language
-from creatorpost.resources import asset_text
+from creatorpost.resources import asset_table
 
 _UNKNOWN = "unknown"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -36,7 +35,7 @@ def read_catalog(folder: str, table: str, lang: str) -> dict[str, Any]:
     """
     if lang not in SUPPORTED_LANGS:
         raise ValueError(f"unsupported language {lang!r}")
-    data = tomllib.loads(asset_text(f"{folder}/{lang}.toml"))
+    data = asset_table(f"{folder}/{lang}.toml")
     entries = data.get(table)
     if data.get("lang") != lang or not isinstance(entries, dict):
         raise ValueError(f"{folder}/{lang}.toml must say lang = {lang!r} and have a [{table}] table")

@@ -20,7 +20,7 @@ SCHEMA_VERSION: Literal[1] = 1
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
 class Banner(_Strict):

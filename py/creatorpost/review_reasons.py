@@ -8,13 +8,12 @@ travels as one more reason, `review.note`, whose message carries the note's word
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from creatorpost.resources import asset_text
+from creatorpost.resources import asset_table
 
 Part = Literal["banner", "title", "introduction", "hashtags", "blocks", "coupons", "post"]
 NOTE_CODE = "review.note"
@@ -22,7 +21,7 @@ _NAMED_PARTS = ("banner", "title", "introduction", "hashtags", "coupons")
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RejectionReason(_Section):
@@ -51,7 +50,7 @@ class ReviewRules(_Section):
 
 @cache
 def review_rules() -> ReviewRules:
-    rules = ReviewRules.model_validate(tomllib.loads(asset_text("rules/review.toml")))
+    rules = ReviewRules.model_validate(asset_table("rules/review.toml"))
     codes = [r.code for r in rules.reasons]
     if len(set(codes)) != len(codes) or NOTE_CODE in codes:
         raise ValueError("rules/review.toml: each reason once, and none may be review.note")

@@ -8,20 +8,19 @@ and required fields), never later at a check.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from creatorpost.creators import Level
-from creatorpost.resources import asset_text
+from creatorpost.resources import asset_table
 
 _POST_TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PartRule(_Section):
@@ -190,7 +189,7 @@ class UnknownPostType(ValueError):
 @cache
 def post_types() -> PostTypeIndex:
     """The post types that have a rule file (assets/rules/index.toml)."""
-    return PostTypeIndex.model_validate(tomllib.loads(asset_text("rules/index.toml")))
+    return PostTypeIndex.model_validate(asset_table("rules/index.toml"))
 
 
 def load_rules(post_type: str | None = None) -> RuleSet:
@@ -205,7 +204,7 @@ def _load_rules(post_type: str) -> RuleSet:
         raise UnknownPostType(f"not a post type name: {post_type!r}")
     if post_type not in post_types().post_types:
         raise UnknownPostType(f"no rule file for post type {post_type!r}")
-    data = tomllib.loads(asset_text(f"rules/{post_type}.toml"))
+    data = asset_table(f"rules/{post_type}.toml")
     rules = RuleSet.model_validate(data)
     if rules.post_type != post_type:
         raise ValueError(f"rules/{post_type}.toml says post_type = {rules.post_type!r}")

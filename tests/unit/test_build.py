@@ -2,10 +2,14 @@
 
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,3 +191,36 @@ def test_build_py_test_keeps_bytecode_under_the_cache() -> None:
     env = pytest_environment({"PYTHONDONTWRITEBYTECODE": "1", "HOME": "/root"})
     assert env == {"HOME": "/root", "PYTHONPYCACHEPREFIX": str(common.CACHE / "pycache")}
     assert pytest_environment({"PYTHONPYCACHEPREFIX": "/elsewhere"})["PYTHONPYCACHEPREFIX"] == "/elsewhere"
+
+
+UNPACKED_START = """
+import json, sys
+from creatorpost import messages, rules, ui_text
+from creatorpost.review_reasons import review_rules
+from creatorpost.validation import validate
+assert rules.__file__.startswith(sys.argv[1]), rules.__file__
+report = validate({"type": "article", "title": "x" * 61, "blocks": []}, "publish")
+print(json.dumps({"tomllib": "tomllib" in sys.modules, "codes": report.codes(),
+                  "rules": rules.load_rules().model_dump(mode="json"), "review": review_rules().model_dump(mode="json"),
+                  "messages": {lang: dict(messages.catalog(lang)) for lang in ("en", "ar")}}))
+"""
+
+
+def test_the_browser_wheel_reads_its_rules_and_catalogs_without_tomllib_and_as_written(tmp_path: Path) -> None:
+    """The wheel's parsed twins of the TOML files say what the files say; the start never imports tomllib."""
+    for name, data in wheels.own_wheel_files().items():
+        if not name.endswith("dist-info"):
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(data)
+
+    def start(path: Path) -> dict[str, Any]:
+        run = subprocess.run([sys.executable, "-c", UNPACKED_START, str(path)], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(path)}, timeout=120, check=True)
+        result: dict[str, Any] = json.loads(run.stdout)
+        return result
+
+    wheel, source = start(tmp_path), start(common.ROOT / "py")
+    assert wheel["tomllib"] is False and source["tomllib"] is True
+    assert "title.too_long" in wheel["codes"]
+    assert {key: wheel[key] for key in ("codes", "rules", "review", "messages")} == \
+        {key: source[key] for key in ("codes", "rules", "review", "messages")}

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import tempfile
+import tomllib
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -148,7 +149,11 @@ def own_wheel_files() -> dict[str, bytes]:
     for folder in CORE_ASSET_DIRS:
         for path in sorted((ROOT / "assets" / folder).rglob("*")):
             if path.is_file():
-                files["creatorpost/_assets/" + path.relative_to(ROOT / "assets").as_posix()] = path.read_bytes()
+                name = "creatorpost/_assets/" + path.relative_to(ROOT / "assets").as_posix()
+                files[name] = path.read_bytes()
+                if path.suffix == ".toml":  # parsed here once, not by tomllib at every first start (resources.py)
+                    table = tomllib.loads(path.read_text(encoding="utf-8"))
+                    files[name + ".json"] = json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode()
     return files
 
 

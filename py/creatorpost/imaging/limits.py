@@ -6,19 +6,18 @@ image step needs (JPEG quality bounds, what counts as flat graphics) from assets
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from creatorpost.imaging.facts import Role
-from creatorpost.resources import asset_text
+from creatorpost.resources import asset_table
 from creatorpost.rules import load_rules
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class OutputLimits(_Section):
@@ -67,7 +66,7 @@ class RoleLimits:
 
 @cache
 def media_rules() -> MediaRules:
-    return MediaRules.model_validate(tomllib.loads(asset_text("rules/media.toml")))
+    return MediaRules.model_validate(asset_table("rules/media.toml"))
 
 
 @cache

@@ -8,12 +8,11 @@ server on demo data knows where each example lives without a table of its own.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from creatorpost.resources import asset_text
+from creatorpost.resources import asset_table
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def example_post_id(slug: str) -> str:
 
 @cache
 def load_examples() -> tuple[Example, ...]:
-    data = tomllib.loads(asset_text("examples/examples.toml"))
+    data = asset_table("examples/examples.toml")
     found = []
     for entry in data["example"]:
         post = {"schema": 1, "type": "article", **{k: v for k, v in entry.items()
