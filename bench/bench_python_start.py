@@ -10,10 +10,14 @@ snapshot) and times with time.perf_counter, in one fresh page per run:
   editor        `import creatorpost.browser.app` (the core, every view; pydantic builds our models)
   rules         load_rules() (article.toml into its models)
   first check   the first validate() of a post (what start() does before it says ready)
-twice: with pydantic building each model when its class is made (as shipped) and with
-`defer_build=True` for every model (set on BaseModel.model_config before our modules load: each model
-is then built when first used). Prints the medians side by side, then what the start no longer pays
-(each measured after the steps above, in the same page):
+twice: as shipped (our models say `defer_build=True`: each is built when first used) and eager
+(pydantic's ConfigDict made to say `defer_build=False` before our modules load: each model is built
+when its class is made). Prints the medians side by side, then what a creator pays later, at the first
+use of the models the start left unbuilt (measured last, their modules already imported):
+  media rules         the first photo: the pipeline's limits (imaging/limits.py)
+  media info          the first photo's facts checked against the rules (MediaInfo)
+  review rules        a reviewer's first desk (review_reasons.py)
+and what the start no longer pays (each measured after the steps above, in the same page):
   image machinery     the modules views/media.py imports with the first picture
   plugin discovery    pydantic's scan of the installed packages' entry points (off in the browser)
   importlib.resources the import creatorpost.resources no longer makes
@@ -38,6 +42,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.endpoints import DIST, serve  # noqa: E402
 
 STEPS = ("pydantic", "pydantic.main", "editor", "rules", "first check")
+LATER = ("media rules", "media info", "review rules")
 AVOIDED = ("image machinery", "plugin discovery", "importlib.resources")
 TIMING_CODE = """
 import importlib, json, time
@@ -46,9 +51,10 @@ def mark():
     marks.append(time.perf_counter())
 import pydantic
 mark()
-from pydantic import BaseModel, ConfigDict
-if DEFER:
-    BaseModel.model_config = ConfigDict(defer_build=True)
+import pydantic.main
+if EAGER:
+    made = pydantic.ConfigDict
+    pydantic.ConfigDict = lambda **config: made(**{**config, "defer_build": False})
 mark()
 importlib.import_module("creatorpost.browser.app")
 mark()
@@ -60,7 +66,8 @@ validate({"type": "article", "title": "x" * 61, "blocks": [{"kind": "text", "tex
 mark()
 import sys
 from creatorpost.browser.views.media import IMAGING_MODULES
-assert not [name for name in IMAGING_MODULES if name in sys.modules], "the editor imported the image machinery"
+late = [*IMAGING_MODULES, "tomllib", "urllib.parse"]  # each with its first use, not at start
+assert not [name for name in late if name in sys.modules], [name for name in late if name in sys.modules]
 for name in IMAGING_MODULES:
     importlib.import_module(name)
 mark()
@@ -70,12 +77,21 @@ mark()
 assert "importlib.resources" not in sys.modules, "something on the start path imports importlib.resources"
 import importlib.resources
 mark()
+from creatorpost.imaging.limits import media_rules
+media_rules()
+mark()
+from creatorpost.validation import MediaInfo
+MediaInfo(format="jpeg", width=1200, height=900, bytes=200_000)
+mark()
+from creatorpost.review_reasons import review_rules
+review_rules()
+mark()
 json.dumps([(b - a) * 1000 for a, b in zip(marks, marks[1:])])
 """
 PAGE = """<!doctype html><meta charset="utf-8"><script type="module">
 const { loadPyodide } = await import(%(pyodide)s);
 const pyodide = await loadPyodide({ packages: %(wheels)s });
-window.timed = (defer) => pyodide.runPython("DEFER = " + (defer ? "True" : "False") + "\\n" + %(code)s);
+window.timed = (eager) => pyodide.runPython("EAGER = " + (eager ? "True" : "False") + "\\n" + %(code)s);
 document.documentElement.dataset.ready = "1";
 </script>"""
 
@@ -87,10 +103,10 @@ def page_html() -> str:
     return PAGE % {"pyodide": json.dumps(pyodide), "wheels": json.dumps(wheels), "code": json.dumps(TIMING_CODE)}
 
 
-def one_start(page: Page, url: str, defer: bool) -> list[float]:
+def one_start(page: Page, url: str, eager: bool) -> list[float]:
     page.goto(url)
     page.wait_for_selector("html[data-ready]", state="attached", timeout=300_000)
-    times: list[float] = json.loads(page.evaluate("(defer) => window.timed(defer)", defer))
+    times: list[float] = json.loads(page.evaluate("(eager) => window.timed(eager)", eager))
     return times
 
 
@@ -101,7 +117,7 @@ def main() -> None:
     if not (DIST / "manifest.json").is_file():
         sys.exit("dist/ is not built: run `python3 build.py build` first")
     html = page_html()
-    results: dict[bool, list[list[float]]] = {False: [], True: []}
+    results: dict[bool, list[list[float]]] = {False: [], True: []}  # eager? -> runs
     with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "data") as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
@@ -109,23 +125,29 @@ def main() -> None:
             route.fulfill(status=200, content_type="text/html", body=html)
 
         for _ in range(args.runs):
-            for defer in (False, True):  # alternated, so a slow minute hits both
+            for eager in (False, True):  # alternated, so a slow minute hits both
                 context = browser.new_context()
                 page = context.new_page()
                 page.route(base + "/python-start.html", answer)
-                results[defer].append(one_start(page, base + "/python-start.html", defer))
+                results[eager].append(one_start(page, base + "/python-start.html", eager))
                 context.close()
         browser.close()
+
+    def median(eager: bool, index: int) -> float:
+        return statistics.median(run[index] for run in results[eager])
+
     print(f"median of {args.runs} fresh starts in Pyodide (ms, time.perf_counter inside Pyodide)")
-    print(f"{'step':<16}{'models eager':>14}{'deferred':>10}")
+    print(f"{'step':<16}{'shipped':>10}{'eager':>10}")
     for index, step in enumerate(STEPS):
-        eager, lazy = (statistics.median(run[index] for run in results[d]) for d in (False, True))
-        print(f"{step:<16}{eager:>14.0f}{lazy:>10.0f}")
-    totals = [statistics.median(sum(run[:len(STEPS)]) for run in results[d]) for d in (False, True)]
-    print(f"{'total':<16}{totals[0]:>14.0f}{totals[1]:>10.0f}")
-    print("no longer paid at start (ms, models eager):")
+        print(f"{step:<16}{median(False, index):>10.0f}{median(True, index):>10.0f}")
+    totals = [statistics.median(sum(run[:len(STEPS)]) for run in results[eager]) for eager in (False, True)]
+    print(f"{'total':<16}{totals[0]:>10.0f}{totals[1]:>10.0f}")
+    print("paid later, at a first use (ms):")
+    for index, step in enumerate(LATER, start=len(STEPS) + len(AVOIDED)):
+        print(f"  {step:<14}{median(False, index):>10.0f}{median(True, index):>10.0f}")
+    print("no longer paid at start (ms, shipped):")
     for index, step in enumerate(AVOIDED, start=len(STEPS)):
-        print(f"  {step:<20}{statistics.median(run[index] for run in results[False]):>6.0f}")
+        print(f"  {step:<20}{median(False, index):>6.0f}")
 
 
 if __name__ == "__main__":

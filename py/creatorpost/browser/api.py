@@ -10,6 +10,19 @@ from pyodide.ffi import to_js
 from creatorpost.browser.dom import query, real
 
 
+def segment(value: str) -> str:
+    """`value` percent-encoded to stand alone as one part of a URL's path or as a query value."""
+    from urllib.parse import quote  # with the first call: the editor's first start has no use for urllib
+
+    return quote(value, safe="")
+
+
+def query_string(params: dict[str, str]) -> str:
+    from urllib.parse import urlencode  # as in segment()
+
+    return urlencode(params)
+
+
 class Offline(Exception):
     """The request never reached the endpoint."""
 

@@ -55,6 +55,7 @@ def _refuse(editor: Editor, embedding: Embedding) -> None:
 
 
 async def start() -> None:
+    js.performance.mark("python-imported")
     asked = real(js.URLSearchParams.new(js.location.search).get("lang"))
     lang = pick_language([asked or local().get(LANGUAGE), *js.navigator.languages])
     editor = Editor(lang)

@@ -6,9 +6,8 @@ is wrong with it, as with anything typed); what the editor shows beside it is fe
 
 import json
 from typing import Any
-from urllib.parse import quote
 
-from creatorpost.browser.api import Api, Offline, api_base
+from creatorpost.browser.api import Api, Offline, api_base, segment
 from creatorpost.browser.document import EditorDocument
 
 PRODUCT_PAGE = "https://www.aliexpress.com/item/{product_id}.html"  # what "Get info" resolves a product id from
@@ -62,8 +61,8 @@ async def fill_cards(api: Api, document: EditorDocument) -> None:
         for block in document.blocks:
             product_id = block.get("product_id")
             if block.get("kind") == "product" and isinstance(product_id, str) and product_id not in document.products:
-                url = PRODUCT_PAGE.format(product_id=quote(product_id, safe=""))
-                answer = await api.call("GET", "/api/products/resolve?url=" + quote(url, safe=""))
+                url = PRODUCT_PAGE.format(product_id=segment(product_id))
+                answer = await api.call("GET", "/api/products/resolve?url=" + segment(url))
                 if answer.ok and isinstance(answer.body, dict):
                     document.products[product_id] = dict(answer.body)
         if api.token is None:

@@ -12,11 +12,10 @@ offline, error.
 import asyncio
 from collections.abc import Coroutine
 from typing import Any
-from urllib.parse import quote, urlencode
 
 import js
 
-from creatorpost.browser.api import Answer, Offline
+from creatorpost.browser.api import Answer, Offline, query_string, segment
 from creatorpost.browser.dom import by_id, clear, closest, el, on, real, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.views.desk_panels import draw_facts, draw_figures, draw_queue, draw_reasons, title_of
@@ -117,7 +116,7 @@ class Desk:
         for name, select in (("language", "desk-language"), ("flag", "desk-flag")):
             if str(by_id(select).value):
                 params[name] = str(by_id(select).value)
-        answer = await self._call("GET", "/api/review/queue?" + urlencode(params))
+        answer = await self._call("GET", "/api/review/queue?" + query_string(params))
         if answer is None:
             return False
         if not answer.ok:
@@ -150,7 +149,7 @@ class Desk:
     async def _open_next(self) -> bool:
         """Claim and show the first post that can be had; False when none could (or the network is gone)."""
         for post_id in self._candidates():
-            answer = await self._call("POST", f"/api/review/{quote(post_id, safe='')}/claim")
+            answer = await self._call("POST", f"/api/review/{segment(post_id)}/claim")
             if answer is None:
                 return False
             if answer.ok:
@@ -164,11 +163,11 @@ class Desk:
         for address in self.pictures.values():
             js.URL.revokeObjectURL(address)
         self.pictures = {}
-        post_id = quote(str(item["post_id"]), safe="")
+        post_id = segment(str(item["post_id"]))
 
         async def load(media_id: str) -> None:
             try:
-                blob = await self.editor.api.blob(f"/api/review/{post_id}/media/{quote(media_id, safe='')}")
+                blob = await self.editor.api.blob(f"/api/review/{post_id}/media/{segment(media_id)}")
             except Offline:
                 return
             if blob is not None:
@@ -207,7 +206,7 @@ class Desk:
         self._state("busy")
         post_id = str(self.current["post_id"])
         try:
-            answer = await self._call("POST", f"/api/review/{quote(post_id, safe='')}/{kind}", body)
+            answer = await self._call("POST", f"/api/review/{segment(post_id)}/{kind}", body)
             if answer is None:
                 return
             if answer.status == 422:  # the reasons or the note: say so beside them, keep the post open
@@ -233,7 +232,7 @@ class Desk:
             if self.current is not None:
                 post_id = str(self.current["post_id"])
                 self._say(self.t("desk.skipped", title=title_of(self.current, self.t)))
-                await self._call("POST", f"/api/review/{quote(post_id, safe='')}/release")
+                await self._call("POST", f"/api/review/{segment(post_id)}/release")
                 self.skipped = [p for p in self.skipped if p != post_id] + [post_id]
             await self._advance()
         finally:
@@ -247,8 +246,8 @@ class Desk:
         if self.current is not None and self.current.get("post_id") == post_id:
             return
         if self.current is not None:
-            await self._call("POST", f"/api/review/{quote(str(self.current['post_id']), safe='')}/release")
-        answer = await self._call("POST", f"/api/review/{quote(post_id, safe='')}/claim")
+            await self._call("POST", f"/api/review/{segment(str(self.current['post_id']))}/release")
+        answer = await self._call("POST", f"/api/review/{segment(post_id)}/claim")
         if answer is not None and answer.ok:
             await self._show(dict(answer.body))
         elif answer is not None:

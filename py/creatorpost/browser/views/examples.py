@@ -6,11 +6,10 @@ its author and are left out by the endpoint.
 """
 
 from typing import Any
-from urllib.parse import quote
 
 import js
 
-from creatorpost.browser.api import Offline, api_base
+from creatorpost.browser.api import Offline, api_base, segment
 from creatorpost.browser.dom import by_id, real, show
 from creatorpost.browser.document import EditorDocument, new_key
 from creatorpost.browser.editor import Editor
@@ -40,7 +39,7 @@ async def start_from_example(editor: Editor, photos: MediaView, slug: str) -> bo
     status = by_id("example-status")
     show(status, True)
     try:
-        answer = await editor.api.call("GET", f"/api/examples/{quote(slug, safe='')}")
+        answer = await editor.api.call("GET", f"/api/examples/{segment(slug)}")
     except Offline:
         status.textContent = editor.t("examples.failed", reason=editor.t("app.offline"))
         return False

@@ -3,11 +3,10 @@ and public link; Edit opens one as a draft (its photos included) whose Create up
 Delete, once confirmed, takes it down."""
 
 from typing import Any
-from urllib.parse import quote
 
 import js
 
-from creatorpost.browser.api import Offline
+from creatorpost.browser.api import Offline, segment
 from creatorpost.browser.dom import by_id, clear, closest, el, on, real, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.post_links import PostLink
@@ -44,7 +43,7 @@ class MyPostsView:
             self._say(t("posts.sign_in"))
             return
         self._say(t("posts.loading"))
-        path = f"/api/posts?limit={PAGE_SIZE}" + (f"&cursor={quote(self.cursor, safe='')}" if self.cursor else "")
+        path = f"/api/posts?limit={PAGE_SIZE}" + (f"&cursor={segment(self.cursor)}" if self.cursor else "")
         try:
             answer = await self.editor.api.call("GET", path)
         except Offline:
@@ -130,7 +129,7 @@ class MyPostsView:
         t = self.editor.t
         self._say(t("posts.opening"))
         try:
-            answer = await self.editor.api.call("GET", f"/api/posts/{quote(post_id, safe='')}")
+            answer = await self.editor.api.call("GET", f"/api/posts/{segment(post_id)}")
             if not answer.ok:
                 self._say(answer.error_message)
                 return
@@ -159,7 +158,7 @@ class MyPostsView:
     async def delete(self, post_id: str) -> None:
         t = self.editor.t
         try:
-            answer = await self.editor.api.call("DELETE", f"/api/posts/{quote(post_id, safe='')}")
+            answer = await self.editor.api.call("DELETE", f"/api/posts/{segment(post_id)}")
         except Offline:
             self._say(t("posts.offline"))
             return

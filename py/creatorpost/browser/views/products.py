@@ -1,9 +1,8 @@
 """Add products: paste a product address, "Get info" shows its card, "Add" puts it in the post."""
 
 from typing import Any
-from urllib.parse import quote
 
-from creatorpost.browser.api import Offline
+from creatorpost.browser.api import Offline, segment
 from creatorpost.browser.dom import by_id, clear, on, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.views import findings as findings_view
@@ -37,7 +36,7 @@ class ProductsView:
             return
         self._say("tip", self.editor.t("products.loading"))
         try:
-            answer = await self.editor.api.call("GET", "/api/products/resolve?url=" + quote(link.url or "", safe=""))
+            answer = await self.editor.api.call("GET", "/api/products/resolve?url=" + segment(link.url or ""))
         except Offline:
             self._say("warning", self.editor.t("products.offline"))
             return
