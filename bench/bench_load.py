@@ -62,6 +62,7 @@ READY_MS = 300_000  # a ceiling for one start, 4x throttled on a busy machine; n
 SETTLED_MS = 300_000
 BARE_SCRIPT = """
 import js
+js.performance.mark("python-start")
 import pydantic
 js.document.documentElement.dataset.python = "ready"
 js.performance.mark("python-ready")
@@ -70,8 +71,11 @@ METRICS_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const all = [nav, ...performance.getEntriesByType('resource')];
   const paint = performance.getEntriesByName('first-contentful-paint')[0];
+  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
   return {
-    ready: performance.getEntriesByName('python-ready')[0].startTime,
+    ready: mark('python-ready'),
+    start: mark('python-start'),
+    imported: mark('python-imported'),
     fcp: paint ? paint.startTime : null,
     transfer: all.reduce((n, e) => n + (e.transferSize || 0), 0),
     snapshot: document.documentElement.dataset.snapshot || '',
@@ -304,6 +308,17 @@ def report(results: dict[str, list[dict[str, dict[str, Any]]]], kept: dict[str, 
         first, tab, reload = (median(rows, visit) for visit in VISITS)
         print(f"{name:<24}{first:>9.0f}{tab:>9.0f}{reload:>9.0f}{tab / first:>15.2f}{reload / first:>14.2f}"
               f"{median(rows, 'first', 'fcp'):>13.0f}{median(rows, 'first', 'transfer') / 1e6:>10.2f}")
+    print("\nfirst visit in stages (ms, medians): until Python runs the page's script (Pyodide and the wheels),"
+          " the editor's imports, then its start until ready")
+    for name, rows in results.items():
+        if all(row["first"].get("start") is not None for row in rows):
+            until = median(rows, "first", "start")
+            if all(row["first"].get("imported") is not None for row in rows):
+                imports = statistics.median(row["first"]["imported"] - row["first"]["start"] for row in rows)
+                rest = statistics.median(row["first"]["ready"] - row["first"]["imported"] for row in rows)
+                print(f"  {name:<22}{until:>9.0f}{imports:>9.0f}{rest:>9.0f}")
+            else:
+                print(f"  {name:<22}{until:>9.0f}{median(rows, 'first') - until:>9.0f}")
     for name, rows in results.items():
         if not name.startswith("bare"):
             bare = "bare (before)" if name == "editor (before)" else "bare"
