@@ -269,3 +269,27 @@ def test_a_busy_endpoint_slows_the_desk_down_but_loses_no_decision(human_url: st
     assert refused == [f"{human_url}/api/review/{first}/approve"]
     assert post_of(human_url, "demo-basic", first)["status"] == "published"
     visit.assert_clean()
+
+
+def test_a_reason_that_needs_a_note_takes_the_reviewer_to_the_note(human_url: str, visit: Visit) -> None:
+    """R, then the number of "Something else": the note has the focus, so what the reviewer types goes there (a
+    digit in it is text, not another reason); Tab reaches "Reject post" and Enter sends it, keyboard only."""
+    post_id = send(human_url, "demo-basic", article(coupons=None, title="Odd one", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 1)
+    page = open_desk(visit, human_url)
+    showing(page, post_id)
+    other = next(n for n, reason in enumerate(review_rules().reasons, start=1) if reason.needs_note)
+    page.keyboard.press("r")
+    page.keyboard.press(str(other))
+    expect(page.locator("#desk-note")).to_be_focused()
+    page.keyboard.type("Show 2 photos of the label.")
+    expect(page.locator("#desk-reasons input:checked")).to_have_count(1)
+    page.keyboard.press("Tab")
+    expect(page.locator("#desk-reject-form button[type='submit']")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk[data-state='empty']")).to_be_visible()
+    rejected = post_of(human_url, "demo-basic", post_id)
+    assert [(r["code"], r.get("params", {}).get("note")) for r in rejected["reasons"]][-1] == (
+        "review.note", "Show 2 photos of the label.")
+    assert [r["code"] for r in rejected["reasons"]][0] == "review.other"
+    visit.assert_clean()

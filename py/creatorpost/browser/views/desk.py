@@ -283,6 +283,14 @@ class Desk:
         if box is not None:
             box.checked = not bool(box.checked)
             box.focus()
+            self.to_note_if_needed(box)
+
+    def to_note_if_needed(self, box: Any) -> None:
+        """A reason that says nothing by itself ("Something else") was checked: the reviewer writes the note
+        next, so the keys they type go there (a digit typed on the box would check another reason)."""
+        reason = review_rules().reason(str(box.value))
+        if reason is not None and reason.needs_note and bool(box.checked):
+            by_id("desk-note").focus()
 
     # -- keyboard ------------------------------------------------------------------------
     def keydown(self, event: Any) -> None:
@@ -358,6 +366,7 @@ def bind(editor: Editor) -> Desk:
     on(by_id("desk-next"), "click", desk.next)
     on(by_id("desk-reject-cancel"), "click", lambda _e: desk.close_reject())
     on(by_id("desk-reject-form"), "submit", desk.confirm_reject, prevent=lambda _e: True)
+    on(by_id("desk-reasons"), "change", lambda e: desk.to_note_if_needed(e.target))
     on(by_id("desk-queue-list"), "click", desk.open_clicked)
     on(by_id("desk-language"), "change", desk.refresh)
     on(by_id("desk-flag"), "change", desk.refresh)
