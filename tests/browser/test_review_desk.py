@@ -293,3 +293,41 @@ def test_a_reason_that_needs_a_note_takes_the_reviewer_to_the_note(human_url: st
         "review.note", "Show 2 photos of the label.")
     assert [r["code"] for r in rejected["reasons"]][0] == "review.other"
     visit.assert_clean()
+
+
+def test_an_endpoint_that_fails_keeps_the_post_on_the_desk(human_url: str, visit: Visit) -> None:
+    """A decision answered 503 (the database away a moment) leaves the post open with the endpoint's words, so
+    pressing A again publishes it; a claim answered by a load balancer's bare 502 says something went wrong
+    instead of "Nothing waits" while posts do wait."""
+    first = send(human_url, "demo-basic", article(coupons=None, title="Still here", blocks=article()["blocks"][:2]))
+    second = send(human_url, "demo-basic", article(coupons=None, title="Next up", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 2)
+    page = open_desk(visit, human_url)
+    showing(page, first)
+    unavailable = "The service cannot reach its database right now. Your work is safe; please try again in a minute."
+    failed: list[str] = []
+
+    def once_unavailable(route: Route) -> None:
+        if failed:
+            route.continue_()
+            return
+        failed.append(route.request.url)
+        route.fulfill(status=503, headers={"Retry-After": "30", "Content-Type": "application/json"},
+                      body='{"error": {"code": "server.unavailable", "message": "' + unavailable + '", "field": null}}')
+
+    page.route("**/api/review/*/approve", once_unavailable)
+    page.keyboard.press("a")
+    expect(page.locator("#desk-status")).to_have_text(unavailable)
+    showing(page, first)
+    page.keyboard.press("a")
+    showing(page, second)
+    expect(page.locator("#desk-status")).to_have_text("Approved: “Still here” is published.")
+    assert post_of(human_url, "demo-basic", first)["status"] == "published"
+
+    page.route("**/api/review/*/claim", lambda route: route.fulfill(status=502, body="<h1>Bad Gateway</h1>",
+                                                                     headers={"Content-Type": "text/html"}))
+    page.keyboard.press("n")  # passes `second` on: the only post, claimed again, and the balancer fails
+    expect(page.locator("#desk-status")).to_have_text("Something went wrong on our side. Please try again later.")
+    expect(page.locator("#desk[data-state='empty']")).to_have_count(0)
+    expect(page.locator("#desk-post")).not_to_contain_text("Nothing waits")
+    assert post_of(human_url, "demo-basic", second)["status"] == "pending_review"  # still waiting

@@ -21,6 +21,7 @@ from creatorpost.browser.dom import by_id, clear, closest, el, on, real, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.views.desk_panels import draw_facts, draw_figures, draw_queue, draw_reasons, title_of
 from creatorpost.browser.views.desk_post import render_post
+from creatorpost.messages import message
 from creatorpost.review_reasons import review_rules
 
 QUEUE_PAGE = 50
@@ -31,6 +32,9 @@ QUEUE_FRESH_MS = 30_000
 FIGURES_FRESH_MS = 15_000
 RATE_LIMIT_TRIES = 3
 RATE_LIMIT_WAIT_MAX_S = 10.0
+# Answers saying the post is no longer this reviewer's to decide (decided, withdrawn, another's claim, a newer
+# revision): the desk moves on. Any other failure leaves the post where it is.
+GONE = (404, 409)
 
 
 class Desk:
@@ -88,12 +92,16 @@ class Desk:
     async def _advance(self, reload: bool = False) -> None:
         """Open the next post: from the queue as loaded while that is fresh, else from the queue loaded again;
         the desk says so when nothing waits."""
-        if not reload and js.Date.now() - self.loaded_at < QUEUE_FRESH_MS and await self._open_next():
+        if not reload and js.Date.now() - self.loaded_at < QUEUE_FRESH_MS and await self._open_next() is not False:
             self._figures_soon()
             return
-        if await self._load_queue() and not await self._open_next() and self.root.dataset.state != "offline":
+        if await self._load_queue() and await self._open_next() is False:
             await self._show(None)
         self._figures_soon(force=reload)
+
+    def _refused(self, answer: Answer) -> str:
+        """What the endpoint (or a load balancer in front of it) said was wrong; a generic word when it said none."""
+        return answer.error_message or message("server.error", {}, self.editor.lang)
 
     # -- the queue -----------------------------------------------------------------------
     async def _call(self, method: str, path: str, body: Any = None) -> Answer | None:
@@ -122,7 +130,7 @@ class Desk:
             return False
         if not answer.ok:
             self._state("error")
-            self._say(answer.error_message)
+            self._say(self._refused(answer))
             return False
         self.items = list(answer.body.get("items") or [])
         self.total = int(answer.body.get("total") or 0)
@@ -147,15 +155,20 @@ class Desk:
         fresh = [p for p in free if p not in self.skipped]
         return fresh + [p for p in self.skipped if p in free]
 
-    async def _open_next(self) -> bool:
-        """Claim and show the first post that can be had; False when none could (or the network is gone)."""
+    async def _open_next(self) -> bool | None:
+        """Claim and show the first post that can be had: True; False when none could; None when the network is
+        gone or the endpoint failed (the desk says which; the posts still wait, so it never says nothing does)."""
         for post_id in self._candidates():
             answer = await self._call("POST", f"/api/review/{quote(post_id, safe='')}/claim")
             if answer is None:
-                return False
+                return None
             if answer.ok:
                 await self._show(dict(answer.body))
                 return True
+            if answer.status not in GONE:
+                self._state("error")
+                self._say(self._refused(answer))
+                return None
             # Taken by another reviewer meanwhile, decided, or withdrawn: the next one.
             self.items = [i for i in self.items if i.get("post_id") != post_id]
         return False
@@ -211,9 +224,13 @@ class Desk:
             if answer is None:
                 return
             if answer.status == 422:  # the reasons or the note: say so beside them, keep the post open
-                message = by_id("desk-reject-message")
-                message.textContent = answer.error_message
-                show(message, True)
+                beside = by_id("desk-reject-message")
+                beside.textContent = answer.error_message
+                show(beside, True)
+                self._state("ready")
+                return
+            if not answer.ok and answer.status not in GONE:  # the post still waits: keep it open, A again
+                self._say(self._refused(answer))
                 self._state("ready")
                 return
             self._say(done if answer.ok else answer.error_message)
@@ -252,7 +269,7 @@ class Desk:
         if answer is not None and answer.ok:
             await self._show(dict(answer.body))
         elif answer is not None:
-            self._say(answer.error_message)
+            self._say(self._refused(answer))
             await self._load_queue()
 
     # -- rejecting -----------------------------------------------------------------------
