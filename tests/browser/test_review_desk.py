@@ -331,3 +331,29 @@ def test_an_endpoint_that_fails_keeps_the_post_on_the_desk(human_url: str, visit
     expect(page.locator("#desk[data-state='empty']")).to_have_count(0)
     expect(page.locator("#desk-post")).not_to_contain_text("Nothing waits")
     assert post_of(human_url, "demo-basic", second)["status"] == "pending_review"  # still waiting
+
+
+def test_enter_on_back_goes_back_and_rejects_nothing(human_url: str, visit: Visit) -> None:
+    """With the reasons open, a reviewer who Tabs to "Back" and presses Enter goes back (as with Esc): the post
+    stays open and undecided. Enter on a reason still rejects."""
+    post_id = send(human_url, "demo-basic", article(coupons=None, title="Second look", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 1)
+    page = open_desk(visit, human_url)
+    showing(page, post_id)
+    page.keyboard.press("r")
+    page.keyboard.press("1")
+    back = page.locator("#desk-reject-cancel")
+    for _ in range(len(REASONS) + 2):  # from reason 1: the other reasons, the note, "Reject post", then "Back"
+        page.keyboard.press("Tab")
+    expect(back).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk-reject-form")).to_be_hidden()
+    expect(page.locator("#desk-reject")).to_be_focused()
+    showing(page, post_id)
+    assert post_of(human_url, "demo-basic", post_id)["status"] == "pending_review"
+    page.keyboard.press("r")
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk[data-state='empty']")).to_be_visible()
+    assert post_of(human_url, "demo-basic", post_id)["status"] == "rejected"
+    visit.assert_clean()

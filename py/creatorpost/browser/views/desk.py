@@ -328,7 +328,7 @@ class Desk:
             if key.isdigit() and 1 <= int(key) <= len(review_rules().reasons):
                 event.preventDefault()
                 self.toggle_reason(int(key))
-            elif key == "Enter":
+            elif key == "Enter" and tag != "button":  # a button does what it says ("Back" goes back)
                 event.preventDefault()
                 self._run(self.confirm_reject())
             return
