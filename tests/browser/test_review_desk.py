@@ -357,3 +357,18 @@ def test_enter_on_back_goes_back_and_rejects_nothing(human_url: str, visit: Visi
     expect(page.locator("#desk[data-state='empty']")).to_be_visible()
     assert post_of(human_url, "demo-basic", post_id)["status"] == "rejected"
     visit.assert_clean()
+
+
+def test_the_desk_marks_a_post_at_risk_by_the_operators_setting(tmp_path: Path, visit: Visit) -> None:
+    """CREATORPOST_REVIEW_AT_RISK_SECONDS moves the line the figures count "at risk" by; the desk marks the same
+    posts urgent (in the queue and beside the post), not those 20 hours old whatever the setting."""
+    env = {"CREATORPOST_REVIEW_DELAY_SECONDS": "0", "CREATORPOST_REVIEW_MODE": "human",
+           "CREATORPOST_REVIEW_AT_RISK_SECONDS": "0.001"}  # every waiting post is past it
+    with serve(tmp_path / "data", env=env) as url:
+        post_id = send(url, "demo-basic", article(coupons=None, title="Urgent one", blocks=article()["blocks"][:2]))
+        queue_of(url, 1)
+        page = open_desk(visit, url)
+        showing(page, post_id)
+        expect(page.locator(f"#desk-queue-list li[data-post='{post_id}']")).to_have_attribute("data-urgency", "urgent")
+        expect(page.locator("#desk-facts dd[data-urgency]")).to_have_attribute("data-urgency", "urgent")
+    visit.assert_clean()

@@ -78,6 +78,7 @@ def _items_json(svc: Services, items: list[QueueItem], lang: str, reviewer: Revi
     history = creator_history(svc.db, sorted({i.creator_id for i in items}))
     now = utcnow()
     return [item_json(i, lang=lang, now=now, promise_seconds=svc.settings.review_promise_seconds,
+                      at_risk_seconds=svc.settings.review_at_risk_seconds,
                       history=history.get(i.creator_id, (0, 0)), reviewer_id=reviewer.id) for i in items]
 
 
