@@ -355,6 +355,9 @@ def test_enter_on_back_goes_back_and_rejects_nothing(human_url: str, visit: Visi
     page.keyboard.press("1")
     page.keyboard.press("Enter")
     expect(page.locator("#desk[data-state='empty']")).to_be_visible()
+    # The last decision's words stay beside "nothing waits" (the status is what a screen reader announces).
+    expect(page.locator("#desk-status")).to_have_text("Rejected: “Second look”. The creator reads why in their "
+                                                      "language. Nothing waits for a reviewer right now.")
     assert post_of(human_url, "demo-basic", post_id)["status"] == "rejected"
     visit.assert_clean()
 

@@ -52,6 +52,7 @@ class Desk:
         self.figures: dict[str, Any] | None = None
         self.loaded_at = 0.0  # when the queue was last loaded (ms, Date.now())
         self.figures_at = 0.0
+        self.last_said = ""  # what the last decision (or Next) said: kept when the desk then says nothing waits
         self._tasks: set[Any] = set()
 
     def t(self, key: str, **params: Any) -> str:
@@ -83,6 +84,7 @@ class Desk:
         await self.refresh()
 
     async def refresh(self, _event: Any = None) -> None:
+        self.last_said = ""
         self._state("loading")
         self._say(self.t("desk.loading"))
         await self._advance(reload=True)
@@ -197,8 +199,9 @@ class Desk:
         self.render_post()
         self.render_queue()
         self._state("ready" if item is not None else "empty")
-        if item is None:
-            self._say(self.t("desk.empty"))
+        if item is None:  # after the last decision, both: a screen reader hears the decision went through
+            self._say(" ".join(w for w in (self.last_said, self.t("desk.empty")) if w))
+        self.last_said = ""
         by_id("desk-post").focus()
 
     # -- decisions -----------------------------------------------------------------------
@@ -233,7 +236,8 @@ class Desk:
                 self._say(self._refused(answer))
                 self._state("ready")
                 return
-            self._say(done if answer.ok else answer.error_message)
+            self.last_said = done if answer.ok else answer.error_message
+            self._say(self.last_said)
             self.items = [i for i in self.items if i.get("post_id") != post_id]
             self.total = max(0, self.total - 1)
             self.skipped = [p for p in self.skipped if p != post_id]
@@ -249,7 +253,8 @@ class Desk:
         try:
             if self.current is not None:
                 post_id = str(self.current["post_id"])
-                self._say(self.t("desk.skipped", title=title_of(self.current, self.t)))
+                self.last_said = self.t("desk.skipped", title=title_of(self.current, self.t))
+                self._say(self.last_said)
                 await self._call("POST", f"/api/review/{quote(post_id, safe='')}/release")
                 self.skipped = [p for p in self.skipped if p != post_id] + [post_id]
             await self._advance()
