@@ -269,3 +269,109 @@ def test_a_busy_endpoint_slows_the_desk_down_but_loses_no_decision(human_url: st
     assert refused == [f"{human_url}/api/review/{first}/approve"]
     assert post_of(human_url, "demo-basic", first)["status"] == "published"
     visit.assert_clean()
+
+
+def test_a_reason_that_needs_a_note_takes_the_reviewer_to_the_note(human_url: str, visit: Visit) -> None:
+    """R, then the number of "Something else": the note has the focus, so what the reviewer types goes there (a
+    digit in it is text, not another reason); Tab reaches "Reject post" and Enter sends it, keyboard only."""
+    post_id = send(human_url, "demo-basic", article(coupons=None, title="Odd one", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 1)
+    page = open_desk(visit, human_url)
+    showing(page, post_id)
+    other = next(n for n, reason in enumerate(review_rules().reasons, start=1) if reason.needs_note)
+    page.keyboard.press("r")
+    page.keyboard.press(str(other))
+    expect(page.locator("#desk-note")).to_be_focused()
+    page.keyboard.type("Show 2 photos of the label.")
+    expect(page.locator("#desk-reasons input:checked")).to_have_count(1)
+    page.keyboard.press("Tab")
+    expect(page.locator("#desk-reject-form button[type='submit']")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk[data-state='empty']")).to_be_visible()
+    rejected = post_of(human_url, "demo-basic", post_id)
+    assert [(r["code"], r.get("params", {}).get("note")) for r in rejected["reasons"]][-1] == (
+        "review.note", "Show 2 photos of the label.")
+    assert [r["code"] for r in rejected["reasons"]][0] == "review.other"
+    visit.assert_clean()
+
+
+def test_an_endpoint_that_fails_keeps_the_post_on_the_desk(human_url: str, visit: Visit) -> None:
+    """A decision answered 503 (the database away a moment) leaves the post open with the endpoint's words, so
+    pressing A again publishes it; a claim answered by a load balancer's bare 502 says something went wrong
+    instead of "Nothing waits" while posts do wait."""
+    first = send(human_url, "demo-basic", article(coupons=None, title="Still here", blocks=article()["blocks"][:2]))
+    second = send(human_url, "demo-basic", article(coupons=None, title="Next up", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 2)
+    page = open_desk(visit, human_url)
+    showing(page, first)
+    unavailable = "The service cannot reach its database right now. Your work is safe; please try again in a minute."
+    failed: list[str] = []
+
+    def once_unavailable(route: Route) -> None:
+        if failed:
+            route.continue_()
+            return
+        failed.append(route.request.url)
+        route.fulfill(status=503, headers={"Retry-After": "30", "Content-Type": "application/json"},
+                      body='{"error": {"code": "server.unavailable", "message": "' + unavailable + '", "field": null}}')
+
+    page.route("**/api/review/*/approve", once_unavailable)
+    page.keyboard.press("a")
+    expect(page.locator("#desk-status")).to_have_text(unavailable)
+    showing(page, first)
+    page.keyboard.press("a")
+    showing(page, second)
+    expect(page.locator("#desk-status")).to_have_text("Approved: “Still here” is published.")
+    assert post_of(human_url, "demo-basic", first)["status"] == "published"
+
+    page.route("**/api/review/*/claim", lambda route: route.fulfill(status=502, body="<h1>Bad Gateway</h1>",
+                                                                     headers={"Content-Type": "text/html"}))
+    page.keyboard.press("n")  # passes `second` on: the only post, claimed again, and the balancer fails
+    expect(page.locator("#desk-status")).to_have_text("Something went wrong on our side. Please try again later.")
+    expect(page.locator("#desk[data-state='empty']")).to_have_count(0)
+    expect(page.locator("#desk-post")).not_to_contain_text("Nothing waits")
+    assert post_of(human_url, "demo-basic", second)["status"] == "pending_review"  # still waiting
+
+
+def test_enter_on_back_goes_back_and_rejects_nothing(human_url: str, visit: Visit) -> None:
+    """With the reasons open, a reviewer who Tabs to "Back" and presses Enter goes back (as with Esc): the post
+    stays open and undecided. Enter on a reason still rejects."""
+    post_id = send(human_url, "demo-basic", article(coupons=None, title="Second look", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 1)
+    page = open_desk(visit, human_url)
+    showing(page, post_id)
+    page.keyboard.press("r")
+    page.keyboard.press("1")
+    back = page.locator("#desk-reject-cancel")
+    for _ in range(len(REASONS) + 2):  # from reason 1: the other reasons, the note, "Reject post", then "Back"
+        page.keyboard.press("Tab")
+    expect(back).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk-reject-form")).to_be_hidden()
+    expect(page.locator("#desk-reject")).to_be_focused()
+    showing(page, post_id)
+    assert post_of(human_url, "demo-basic", post_id)["status"] == "pending_review"
+    page.keyboard.press("r")
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#desk[data-state='empty']")).to_be_visible()
+    # The last decision's words stay beside "nothing waits" (the status is what a screen reader announces).
+    expect(page.locator("#desk-status")).to_have_text("Rejected: “Second look”. The creator reads why in their "
+                                                      "language. Nothing waits for a reviewer right now.")
+    assert post_of(human_url, "demo-basic", post_id)["status"] == "rejected"
+    visit.assert_clean()
+
+
+def test_the_desk_marks_a_post_at_risk_by_the_operators_setting(tmp_path: Path, visit: Visit) -> None:
+    """CREATORPOST_REVIEW_AT_RISK_SECONDS moves the line the figures count "at risk" by; the desk marks the same
+    posts urgent (in the queue and beside the post), not those 20 hours old whatever the setting."""
+    env = {"CREATORPOST_REVIEW_DELAY_SECONDS": "0", "CREATORPOST_REVIEW_MODE": "human",
+           "CREATORPOST_REVIEW_AT_RISK_SECONDS": "0.001"}  # every waiting post is past it
+    with serve(tmp_path / "data", env=env) as url:
+        post_id = send(url, "demo-basic", article(coupons=None, title="Urgent one", blocks=article()["blocks"][:2]))
+        queue_of(url, 1)
+        page = open_desk(visit, url)
+        showing(page, post_id)
+        expect(page.locator(f"#desk-queue-list li[data-post='{post_id}']")).to_have_attribute("data-urgency", "urgent")
+        expect(page.locator("#desk-facts dd[data-urgency]")).to_have_attribute("data-urgency", "urgent")
+    visit.assert_clean()

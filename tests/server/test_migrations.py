@@ -1,5 +1,6 @@
 """Migrating a database that holds posts from before revisions (0001, then 0002_hardening) keeps every post as
-revision 1; going back to 0002_hardening keeps each post's newest revision, and forward again works."""
+revision 1; going back to 0002_hardening keeps each post's newest revision, and forward again works; going back
+before the review desk (0004_review) hands its waiting posts back to the automatic checks."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from sqlalchemy import MetaData, insert, select
 
 from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import Database, as_utc
-from creatorpost.server.store.posts import write_revision
+from creatorpost.server.store.posts import HUMAN_REVIEW, PUBLISHED, write_revision
+from creatorpost.server.store.review_decisions import record_decision
+from creatorpost.server.store.reviewers import add_reviewer, reviewer_holder
 from tests.server.migrations import downgrade_to, migration_head, upgrade_to
 
 BANNER, PHOTO = "m_" + "b" * 32, "m_" + "c" * 32
@@ -109,3 +112,46 @@ def test_revisions_go_back_to_one_row_per_post_and_forward_again(database_url: s
         db.dispose()
     assert revisions == [("p_kept", 1, "Second")]
     assert media == [("p_kept", 1, PHOTO)]
+
+
+def test_the_review_desk_goes_back_and_its_waiting_posts_return_to_the_automatic_checks(
+        database_url: str, tmp_path: Path) -> None:
+    """Downgrading 0004_review, with a post waiting for a person (claimed by a reviewer) and a decision on
+    record, drops the desk's tables and hands the waiting revision back to the automatic review (pending);
+    upgrading again gives the schema the code expects (SQLite and PostgreSQL)."""
+    db = Database(database_url or f"sqlite:///{tmp_path / 'desk.db'}")
+    now = datetime(2026, 12, 5, 8, 0, tzinfo=UTC)
+    try:
+        db.migrate()
+        reviewer_token = add_reviewer(db, handle="rita", display_name="Rita")
+        with db.engine.begin() as conn:
+            conn.execute(insert(t.creators).values(id="c_1", handle="ann", display_name="Ann", level="senior",
+                                                   created_at=now))
+            for post_id, status in (("p_waits", HUMAN_REVIEW), ("p_done", PUBLISHED)):
+                conn.execute(insert(t.posts).values(id=post_id, creator_id="c_1", revision=1,
+                                                    published_revision=1 if status == PUBLISHED else None,
+                                                    created_at=now, updated_at=now))
+                write_revision(conn, post_id, 1, {"title": post_id}, rules_version="1", platform="desktop", now=now,
+                               due=now, status=status)
+            rita = conn.execute(select(t.reviewers.c.id)).scalar_one()
+            conn.execute(insert(t.review_queue).values(post_id="p_waits", revision=1, why="every", findings=[],
+                                                       flags=" ", language="en", queued_at=now, claimed_by=rita,
+                                                       claim_expires_at=now + timedelta(minutes=5)))
+            record_decision(conn, post_id="p_done", revision=1, creator_id="c_1", reviewer_id=rita,
+                            outcome="approved", reasons=[], note=None, why="every", sent_at=now, now=now)
+
+        downgrade_to(db.engine, "0003_lifecycle")
+        with db.engine.connect() as conn:
+            old = MetaData()
+            old.reflect(conn)
+            statuses = sorted((r.post_id, r.status) for r in conn.execute(select(old.tables["post_revisions"])))
+        assert not {"reviewers", "reviewer_tokens", "review_queue", "review_decisions"} & set(old.tables)
+        assert statuses == [("p_done", "published"), ("p_waits", "pending_review")]
+
+        db.migrate()
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
+            assert conn.execute(select(t.review_queue)).all() == []
+        assert reviewer_token and reviewer_holder(db, reviewer_token) is None  # the accounts went with the tables
+    finally:
+        db.dispose()

@@ -359,6 +359,29 @@ def test_reject_the_creator_reads_why_resubmits_and_it_is_approved(desk: InProce
     assert all(d["why"] == "every" and d["sent_at"] <= d["decided_at"] for d in record)
 
 
+def test_a_note_is_stored_as_the_creator_can_read_it(desk: InProcessEndpoint) -> None:
+    """A note holding half an emoji (a lone surrogate, as a cut-off paste leaves it) is refused with the field
+    named, not recorded where no answer could carry it (the decision log and the creator's post answered 500
+    from then on); controls and invisibles are dropped as from a post's text, and a reason given twice is
+    given once."""
+    with desk.client("demo-basic") as creator, desk.client(REVIEWER) as rita:
+        post_id = create(creator, clean(unique("A note's words")))
+        review_queue(desk)
+        broken = rita.post(f"/api/review/{post_id}/reject", content=b'{"reasons": ["review.other"], '
+                           b'"note": "Crop it \\ud83d"}', headers={"Content-Type": "application/json"})
+        rejected = rita.post(f"/api/review/{post_id}/reject", json={
+            "reasons": ["review.other", "review.other"], "note": " Crop\u0000 the \u202etag\u200b out.\u0007 "})
+        record = rita.get("/api/review/decisions", params={"post_id": post_id})
+        own = creator.get(f"/api/posts/{post_id}")
+    assert (broken.status_code, broken.json()["error"]["code"], broken.json()["error"]["field"]) == (
+        422, "text.invalid_character", "note")
+    assert rejected.status_code == 200, rejected.text
+    assert rejected.json()["note"] == "Crop the tag out."
+    assert record.status_code == 200 and [d["note"] for d in record.json()["decisions"]] == ["Crop the tag out."]
+    assert [r["code"] for r in record.json()["decisions"][0]["reasons"]] == ["review.other", "review.note"]
+    assert own.status_code == 200 and own.json()["status"] == "rejected"
+
+
 @pytest.mark.parametrize("redirect", ["stream", "presigned"])
 def test_a_waiting_post_s_photo_comes_from_the_bucket(make_app: MakeApp, s3: S3Server, redirect: str) -> None:
     """Media in an S3-compatible bucket: the desk gets a waiting post's photo streamed by the endpoint or, with

@@ -151,3 +151,20 @@ def test_a_reviewer_s_token_is_not_a_failed_one_to_the_rate_limiter(make_app: Ma
         guesses = [stranger.get("/api/review/queue").status_code for _ in range(3)]
     assert desk == [200] * 5
     assert guesses[0] == 401 and 429 in guesses
+
+
+def test_a_queue_item_is_at_risk_by_the_operators_setting(make_app: MakeApp) -> None:
+    """Each waiting post says whether it waited past CREATORPOST_REVIEW_AT_RISK_SECONDS (here 1 hour), the line
+    the figures count by, so the desk marks the same posts as the figures count."""
+    app = make_app({**HELD, "CREATORPOST_REVIEW_AT_RISK_SECONDS": "3600"})
+    seed_history(app.services.db, utcnow())
+    with app.client("demo-reviewer") as rita:
+        items = {i["post_id"]: i for i in rita.get("/api/review/queue").json()["items"]}
+        stats = rita.get("/api/review/stats").json()
+    assert {post_id: item["at_risk"] for post_id, item in items.items()} == {"p_2h": True, "p_21h": True}
+    assert stats["at_risk"] == 3  # and p_25h, waiting for the automatic checks
+    fresh = make_app(HELD)
+    seed_history(fresh.services.db, utcnow())
+    with fresh.client("demo-reviewer") as rita:
+        items = {i["post_id"]: i for i in rita.get("/api/review/queue").json()["items"]}
+    assert {post_id: item["at_risk"] for post_id, item in items.items()} == {"p_2h": False, "p_21h": True}

@@ -166,3 +166,26 @@ def test_a_flood_of_made_up_tokens_gets_429s_and_memory_stays_flat(tmp_path: Pat
     assert len(repeated) - repeated.count(429) <= len(few) * (5 + _refills(took, 5))
     assert max(counts["tokens"], counts["addresses"], counts["failures"], counts["verified"]) <= 100
     assert after - before < 8 * 1024, f"RSS {before} -> {after} KiB"
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_behind_a_load_balancer_readers_are_told_apart_only_when_it_is_trusted(
+        tmp_path: Path, fake_dist: Path, trusted: bool) -> None:
+    """docs/DEPLOY.md, "Limits that are per process": every request reaches the endpoint from the balancer's
+    address (here 127.0.0.1); with FORWARDED_ALLOW_IPS naming it, its X-Forwarded-For is the reader, so one
+    reader spending their budget leaves another's whole; without, every reader shares the balancer's bucket.
+    (The forwarded addresses are header values only: nothing is sent to them.)"""
+    balancer = "127.0.0.1" if trusted else "10.0.0.10"
+    server = start_server(tmp_path / "behind", fake_dist, env={
+        "CREATORPOST_RATE_LIMIT_PER_MINUTE": "1", "CREATORPOST_RATE_LIMIT_BURST": "3", "FORWARDED_ALLOW_IPS": balancer})
+    try:
+        with server.client() as client:
+            first = [client.get("/api/rules", headers={"X-Forwarded-For": "203.0.113.7"}).status_code
+                     for _ in range(4)]
+            other = client.get("/api/rules", headers={"X-Forwarded-For": "203.0.113.8"})
+    finally:
+        server.stop()
+    assert first == [200, 200, 200, 429]
+    assert other.status_code == (200 if trusted else 429)
+    if not trusted:
+        assert other.json()["error"]["code"] == "rate_limited"

@@ -20,6 +20,7 @@ from creatorpost.browser.dom import by_id, clear, closest, el, on, real, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.views.desk_panels import draw_facts, draw_figures, draw_queue, draw_reasons, title_of
 from creatorpost.browser.views.desk_post import render_post
+from creatorpost.messages import message
 from creatorpost.review_reasons import review_rules
 
 QUEUE_PAGE = 50
@@ -30,6 +31,9 @@ QUEUE_FRESH_MS = 30_000
 FIGURES_FRESH_MS = 15_000
 RATE_LIMIT_TRIES = 3
 RATE_LIMIT_WAIT_MAX_S = 10.0
+# Answers saying the post is no longer this reviewer's to decide (decided, withdrawn, another's claim, a newer
+# revision): the desk moves on. Any other failure leaves the post where it is.
+GONE = (404, 409)
 
 
 class Desk:
@@ -47,6 +51,7 @@ class Desk:
         self.figures: dict[str, Any] | None = None
         self.loaded_at = 0.0  # when the queue was last loaded (ms, Date.now())
         self.figures_at = 0.0
+        self.last_said = ""  # what the last decision (or Next) said: kept when the desk then says nothing waits
         self._tasks: set[Any] = set()
 
     def t(self, key: str, **params: Any) -> str:
@@ -78,6 +83,7 @@ class Desk:
         await self.refresh()
 
     async def refresh(self, _event: Any = None) -> None:
+        self.last_said = ""
         self._state("loading")
         self._say(self.t("desk.loading"))
         await self._advance(reload=True)
@@ -87,12 +93,16 @@ class Desk:
     async def _advance(self, reload: bool = False) -> None:
         """Open the next post: from the queue as loaded while that is fresh, else from the queue loaded again;
         the desk says so when nothing waits."""
-        if not reload and js.Date.now() - self.loaded_at < QUEUE_FRESH_MS and await self._open_next():
+        if not reload and js.Date.now() - self.loaded_at < QUEUE_FRESH_MS and await self._open_next() is not False:
             self._figures_soon()
             return
-        if await self._load_queue() and not await self._open_next() and self.root.dataset.state != "offline":
+        if await self._load_queue() and await self._open_next() is False:
             await self._show(None)
         self._figures_soon(force=reload)
+
+    def _refused(self, answer: Answer) -> str:
+        """What the endpoint (or a load balancer in front of it) said was wrong; a generic word when it said none."""
+        return answer.error_message or message("server.error", {}, self.editor.lang)
 
     # -- the queue -----------------------------------------------------------------------
     async def _call(self, method: str, path: str, body: Any = None) -> Answer | None:
@@ -121,7 +131,7 @@ class Desk:
             return False
         if not answer.ok:
             self._state("error")
-            self._say(answer.error_message)
+            self._say(self._refused(answer))
             return False
         self.items = list(answer.body.get("items") or [])
         self.total = int(answer.body.get("total") or 0)
@@ -146,15 +156,20 @@ class Desk:
         fresh = [p for p in free if p not in self.skipped]
         return fresh + [p for p in self.skipped if p in free]
 
-    async def _open_next(self) -> bool:
-        """Claim and show the first post that can be had; False when none could (or the network is gone)."""
+    async def _open_next(self) -> bool | None:
+        """Claim and show the first post that can be had: True; False when none could; None when the network is
+        gone or the endpoint failed (the desk says which; the posts still wait, so it never says nothing does)."""
         for post_id in self._candidates():
             answer = await self._call("POST", f"/api/review/{segment(post_id)}/claim")
             if answer is None:
-                return False
+                return None
             if answer.ok:
                 await self._show(dict(answer.body))
                 return True
+            if answer.status not in GONE:
+                self._state("error")
+                self._say(self._refused(answer))
+                return None
             # Taken by another reviewer meanwhile, decided, or withdrawn: the next one.
             self.items = [i for i in self.items if i.get("post_id") != post_id]
         return False
@@ -183,8 +198,9 @@ class Desk:
         self.render_post()
         self.render_queue()
         self._state("ready" if item is not None else "empty")
-        if item is None:
-            self._say(self.t("desk.empty"))
+        if item is None:  # after the last decision, both: a screen reader hears the decision went through
+            self._say(" ".join(w for w in (self.last_said, self.t("desk.empty")) if w))
+        self.last_said = ""
         by_id("desk-post").focus()
 
     # -- decisions -----------------------------------------------------------------------
@@ -210,12 +226,17 @@ class Desk:
             if answer is None:
                 return
             if answer.status == 422:  # the reasons or the note: say so beside them, keep the post open
-                message = by_id("desk-reject-message")
-                message.textContent = answer.error_message
-                show(message, True)
+                beside = by_id("desk-reject-message")
+                beside.textContent = answer.error_message
+                show(beside, True)
                 self._state("ready")
                 return
-            self._say(done if answer.ok else answer.error_message)
+            if not answer.ok and answer.status not in GONE:  # the post still waits: keep it open, A again
+                self._say(self._refused(answer))
+                self._state("ready")
+                return
+            self.last_said = done if answer.ok else answer.error_message
+            self._say(self.last_said)
             self.items = [i for i in self.items if i.get("post_id") != post_id]
             self.total = max(0, self.total - 1)
             self.skipped = [p for p in self.skipped if p != post_id]
@@ -231,7 +252,8 @@ class Desk:
         try:
             if self.current is not None:
                 post_id = str(self.current["post_id"])
-                self._say(self.t("desk.skipped", title=title_of(self.current, self.t)))
+                self.last_said = self.t("desk.skipped", title=title_of(self.current, self.t))
+                self._say(self.last_said)
                 await self._call("POST", f"/api/review/{segment(post_id)}/release")
                 self.skipped = [p for p in self.skipped if p != post_id] + [post_id]
             await self._advance()
@@ -251,7 +273,7 @@ class Desk:
         if answer is not None and answer.ok:
             await self._show(dict(answer.body))
         elif answer is not None:
-            self._say(answer.error_message)
+            self._say(self._refused(answer))
             await self._load_queue()
 
     # -- rejecting -----------------------------------------------------------------------
@@ -282,6 +304,14 @@ class Desk:
         if box is not None:
             box.checked = not bool(box.checked)
             box.focus()
+            self.to_note_if_needed(box)
+
+    def to_note_if_needed(self, box: Any) -> None:
+        """A reason that says nothing by itself ("Something else") was checked: the reviewer writes the note
+        next, so the keys they type go there (a digit typed on the box would check another reason)."""
+        reason = review_rules().reason(str(box.value))
+        if reason is not None and reason.needs_note and bool(box.checked):
+            by_id("desk-note").focus()
 
     # -- keyboard ------------------------------------------------------------------------
     def keydown(self, event: Any) -> None:
@@ -302,7 +332,7 @@ class Desk:
             if key.isdigit() and 1 <= int(key) <= len(review_rules().reasons):
                 event.preventDefault()
                 self.toggle_reason(int(key))
-            elif key == "Enter":
+            elif key == "Enter" and tag != "button":  # a button does what it says ("Back" goes back)
                 event.preventDefault()
                 self._run(self.confirm_reject())
             return
@@ -357,6 +387,7 @@ def bind(editor: Editor) -> Desk:
     on(by_id("desk-next"), "click", desk.next)
     on(by_id("desk-reject-cancel"), "click", lambda _e: desk.close_reject())
     on(by_id("desk-reject-form"), "submit", desk.confirm_reject, prevent=lambda _e: True)
+    on(by_id("desk-reasons"), "change", lambda e: desk.to_note_if_needed(e.target))
     on(by_id("desk-queue-list"), "click", desk.open_clicked)
     on(by_id("desk-language"), "change", desk.refresh)
     on(by_id("desk-flag"), "change", desk.refresh)

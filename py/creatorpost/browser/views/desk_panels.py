@@ -13,7 +13,6 @@ from creatorpost.messages import message
 from creatorpost.review_reasons import review_rules
 
 Words = Callable[..., str]
-URGENT_SECONDS = 4 * 3600  # less than this left of the 24 hours: the time left shows as urgent
 
 
 def title_of(item: dict[str, Any], t: Words) -> str:
@@ -28,11 +27,12 @@ def duration(seconds: float, t: Words) -> str:
 
 
 def time_left(item: dict[str, Any], t: Words) -> tuple[str, str]:
-    """The time left of the promise in words, and how urgent it is (ok, urgent, overdue)."""
+    """The time left of the promise in words, and how urgent it is: overdue, urgent (the endpoint says the post
+    waited past CREATORPOST_REVIEW_AT_RISK_SECONDS, the figures' line), or ok."""
     left = float(item.get("seconds_left") or 0)
     if left < 0:
         return t("desk.overdue", time=duration(left, t)), "overdue"
-    return t("desk.time_left_value", time=duration(left, t)), "urgent" if left < URGENT_SECONDS else "ok"
+    return t("desk.time_left_value", time=duration(left, t)), "urgent" if item.get("at_risk") else "ok"
 
 
 def draw_queue(items: list[dict[str, Any]], total: int, current: str | None, t: Words) -> None:

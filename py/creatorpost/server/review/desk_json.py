@@ -23,8 +23,8 @@ def findings_json(findings: list[dict[str, Any]], lang: str) -> list[dict[str, A
              "message": translate(str(f.get("code")), dict(f.get("params") or {}), lang)} for f in findings]
 
 
-def item_json(item: QueueItem, *, lang: str, now: datetime, promise_seconds: float, history: tuple[int, int],
-              reviewer_id: str) -> dict[str, Any]:
+def item_json(item: QueueItem, *, lang: str, now: datetime, promise_seconds: float, at_risk_seconds: float,
+              history: tuple[int, int], reviewer_id: str) -> dict[str, Any]:
     due = item.created_at + timedelta(seconds=promise_seconds)
     live_claim = item.claimed_by is not None and item.claim_expires_at is not None and item.claim_expires_at > now
     return {
@@ -40,6 +40,8 @@ def item_json(item: QueueItem, *, lang: str, now: datetime, promise_seconds: flo
         "queued_at": iso(item.queued_at),
         "due_at": iso(due),
         "seconds_left": round((due - now).total_seconds()),
+        # Waiting past CREATORPOST_REVIEW_AT_RISK_SECONDS, the line the figures' `at_risk` counts by.
+        "at_risk": (now - item.created_at).total_seconds() >= at_risk_seconds,
         "claim": ({"by": item.claimed_by_handle, "mine": item.claimed_by == reviewer_id,
                    "until": iso(item.claim_expires_at)} if live_claim else None),
     }

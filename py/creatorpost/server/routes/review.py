@@ -12,8 +12,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from creatorpost.findings import SURROGATE
 from creatorpost.languages import SUPPORTED_LANGS
 from creatorpost.review_reasons import review_rules
+from creatorpost.rules import load_rules
 from creatorpost.server.auth import Reviewer, current_reviewer
 from creatorpost.server.errors import ApiError, error_body
 from creatorpost.server.jsonbody import json_body_openapi, read_json_object
@@ -38,6 +40,7 @@ from creatorpost.server.store.review_queue import (
     waiting_item,
 )
 from creatorpost.server.store.review_stats import review_figures
+from creatorpost.text import normalize_multiline
 
 router = APIRouter(prefix="/api/review", tags=["review"])
 
@@ -75,6 +78,7 @@ def _items_json(svc: Services, items: list[QueueItem], lang: str, reviewer: Revi
     history = creator_history(svc.db, sorted({i.creator_id for i in items}))
     now = utcnow()
     return [item_json(i, lang=lang, now=now, promise_seconds=svc.settings.review_promise_seconds,
+                      at_risk_seconds=svc.settings.review_at_risk_seconds,
                       history=history.get(i.creator_id, (0, 0)), reviewer_id=reviewer.id) for i in items]
 
 
@@ -225,7 +229,10 @@ def _reject_request(body: dict[str, Any]) -> tuple[list[str], str | None]:
     note = body.get("note")
     if note is not None and not isinstance(note, str):
         raise ApiError(422, "request.invalid", field="note")
-    note = (note or "").strip() or None
+    if note is not None and SURROGATE.search(note):
+        # Half an emoji has no UTF-8 form: recorded, it would break every answer that carries the note.
+        raise ApiError(422, "text.invalid_character", field="note")
+    note = normalize_multiline(note or "", load_rules()) or None  # as a post's text: no controls, no invisibles
     if note is not None and len(note) > rules.note.max_chars:
         raise ApiError(422, "review.note_too_long", field="note", params={"max_chars": rules.note.max_chars})
     needing = next((c for c in codes if (r := rules.reason(c)) is not None and r.needs_note), None)
@@ -239,7 +246,7 @@ def _reject_request(body: dict[str, Any]) -> tuple[list[str], str | None]:
              openapi_extra=REJECT_BODY,
              responses={**_DECISION_ERRORS, 422: {**_ERROR, "description": (
                  "`review.reason_required`, `review.reason_unknown` (field `reasons.N`), `review.note_required`, "
-                 "`review.note_too_long`.")}})
+                 "`review.note_too_long`, `text.invalid_character` (the note holds half an emoji).")}})
 async def reject(request: Request, post_id: str, reviewer: Reviewer = Depends(current_reviewer)) -> JSONResponse:
     body = await read_json_object(request)
     codes, note = _reject_request(body)
