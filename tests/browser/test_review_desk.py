@@ -15,7 +15,7 @@ from playwright.sync_api import Page, Route, ViewportSize, expect
 
 from creatorpost.review_reasons import review_rules
 from tests.browser.conftest import Visit
-from tests.browser.editor_page import ARTIFACTS, EditorPage
+from tests.browser.editor_page import ARTIFACTS, EditorPage, legends_outside_their_cards
 from tests.endpoints import ROOT, serve
 from tests.server.posts_data import article
 
@@ -185,7 +185,7 @@ def test_the_creator_reads_why_fixes_the_post_and_it_is_approved(human_url: str,
 
 def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> None:
     """In Arabic the desk reads right to left, its reasons and figures are translated, and axe-core finds nothing
-    serious at tablet and laptop widths."""
+    serious at tablet and laptop widths, where the reasons' title reads whole."""
     post_id = send(human_url, "demo-professional", article(coupons=None, title="Summer in the city"))
     queue_of(human_url, 1)
     page = open_desk(visit, human_url)
@@ -202,6 +202,7 @@ def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> N
         expect(page.locator("#desk-reject-form")).to_be_visible()
         shoot(page, "33-review-desk-arabic")
         assert serious(page) == []
+        assert legends_outside_their_cards(page) == []
     page.keyboard.press("Escape")
     expect(page.locator("#desk-reject-form")).to_be_hidden()
     expect(page.locator("#desk-reject")).to_be_focused()
