@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import ast
 import gzip
 import hashlib
 import json
@@ -98,6 +99,18 @@ def boot_text(page: str) -> str:
         catalogs[path.stem] = {"dir": catalog.get("dir", "ltr"),
                                "words": {key: catalog["ui"][key] for key in keys if key in catalog["ui"]}}
     return json.dumps(catalogs, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def language_key() -> str:
+    """The storage key of the language a creator picked (LANGUAGE in py/creatorpost/browser/storage_keys.py),
+    for web/boot.js, which reads it before Python has started. Read from the source: the build imports none
+    of the package."""
+    source = ROOT / "py" / "creatorpost" / "browser" / "storage_keys.py"
+    for node in ast.parse(source.read_text(encoding="utf-8")).body:
+        if (isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["LANGUAGE"]
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            return node.value.value
+    raise BuildError(f'{source} has no LANGUAGE = "..."')
 
 
 def render_shell(template: str, values: dict[str, str]) -> str:
@@ -217,7 +230,7 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
         "pyscript_config": json.dumps(config, separators=(",", ":")),
         "mpy_config": json.dumps({"plugins": config["plugins"]}, separators=(",", ":")),
         "python_preloads": python_preloads(f"./{urls['pyodide']}", wheel_urls),
-        "boot_text": boot_text(page),
+        "boot_text": boot_text(page), "language_key": html_escape(language_key()),
     })
     (staging / "index.html").write_text(set_partner_origins(set_api_base(html, api_base), partner_origins))
     shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)
