@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from creatorpost.browser import storage_keys
+from creatorpost.languages import SUPPORTED_LANGS
 from tools.build import common, dist, wheels
 
 CORE = "pydantic_core-2.50.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
@@ -139,6 +140,14 @@ def test_the_shell_takes_the_language_key_from_storage_keys_py() -> None:
     spelled = {(path.name, key) for path in shell for key in keys
                if re.search(rf"[\"'`]{re.escape(key)}", path.read_text(encoding="utf-8"))}
     assert spelled == set()
+
+
+
+def test_the_language_picker_offers_the_supported_languages_in_their_own_words() -> None:
+    options = re.findall(r'<option value="([a-z]+)">([^<]+)</option>', dist.language_options())
+    assert [code for code, _ in options] == list(SUPPORTED_LANGS)
+    named = dict(options)
+    assert (named["en"], named["ar"], named["ru"]) == ("English", "العربية", "Русский")
 
 
 # Hosts our Python may name: link targets a reader follows (never fetched by the editor) and
