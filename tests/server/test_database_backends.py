@@ -21,7 +21,6 @@ from PIL import Image
 from sqlalchemy import create_engine
 
 from creatorpost.server.store import tables as t
-from creatorpost.server.store.db import migration_head
 from tests.endpoints import ROOT, Endpoint, ProcessLines, start_server, wait_for_status
 from tests.server.migrations import migration_head
 from tests.server.postgres import PostgresCluster, database_env

@@ -16,8 +16,8 @@ from html import escape as html_escape
 from pathlib import Path
 
 from tools.build.common import (
-    CORE_ASSET_DIRS,
     COMPRESSIBLE,
+    CORE_ASSET_DIRS,
     DIST,
     EMBED,
     GENERATED,
