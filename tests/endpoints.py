@@ -21,9 +21,9 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 import httpx
 
@@ -135,12 +135,47 @@ def start_in_process(data_dir: Path, dist: Path = DIST, env: Mapping[str, str] |
 # ---------------------------------------------------------------- a real process
 
 
+class ProcessLines:
+    """What a started process writes to one of its pipes: read line by line by a thread as it comes (so the
+    pipe never fills), kept in `seen` for failure messages, and handed to whoever waits for a line."""
+
+    def __init__(self, stream: IO[str] | None) -> None:
+        assert stream is not None, "the process was started without this pipe"
+        self.seen: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.seen.append(line)
+            self._lines.put(line)
+        self._lines.put(None)  # the pipe closed: the process has ended
+
+    def wait_for(self, pattern: str | re.Pattern[str], timeout: float) -> re.Match[str] | None:
+        """The next line matching `pattern` (an explicit signal from the process); None when none came within
+        `timeout` seconds, or the process ended first."""
+        compiled = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self._lines.get(timeout=remaining)
+            except queue.Empty:
+                return None
+            if line is None:
+                self._lines.put(None)  # a later wait ends at once too
+                return None
+            found = compiled.search(line)
+            if found:
+                return found
+        return None
+
+
 @dataclass
 class ServerProcess:
     process: subprocess.Popen[str]
     url: str
     data_dir: Path
-    stdout_lines: queue.Queue[str] = field(default_factory=queue.Queue)
+    stdout: ProcessLines
     stderr_path: Path | None = None
 
     def client(self, token: str | None = None, **headers: str) -> httpx.Client:
@@ -148,19 +183,10 @@ class ServerProcess:
 
     def wait_for_line(self, pattern: str, timeout: float = 20.0) -> re.Match[str]:
         """The next stdout line matching `pattern` (an explicit signal from the server)."""
-        deadline = time.monotonic() + timeout
-        compiled = re.compile(pattern)
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"no line matching {pattern!r}; stderr:\n{self.stderr()}")
-            try:
-                line = self.stdout_lines.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            found = compiled.search(line)
-            if found:
-                return found
+        found = self.stdout.wait_for(pattern, timeout)
+        if found is None:
+            raise AssertionError(f"no line matching {pattern!r} (exit {self.process.poll()}); stderr:\n{self.stderr()}")
+        return found
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace")[-8000:] if self.stderr_path else ""
@@ -218,27 +244,11 @@ def start_server(data_dir: Path, dist: Path = DIST, env: Mapping[str, str] | Non
                "--dist", str(dist)]
     with stderr_path.open("w") as err:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=err, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-
-    def pump() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.put(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    server = ServerProcess(process, "", data_dir, lines, stderr_path)
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            if process.poll() is not None:
-                break
-            continue
-        match = URL_LINE.match(line)
-        if match:
-            server.url = match.group(1)
-            return server
+    server = ServerProcess(process, "", data_dir, ProcessLines(process.stdout), stderr_path)
+    started = server.stdout.wait_for(URL_LINE, START_TIMEOUT)
+    if started:
+        server.url = started.group(1)
+        return server
     server.stop()
     raise AssertionError(f"creatorpost serve did not start (exit {process.poll()}); stderr:\n{server.stderr()}")
 

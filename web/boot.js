@@ -4,21 +4,24 @@ const text = document.getElementById("python-status-text");
 const bar = document.getElementById("python-progress");
 const pending = document.getElementById("python-status-pending");
 
-// The screen's words before Python, in the language Python will pick (?lang=, the creator's choice
-// creatorpost.lang, the browser's languages, English: creatorpost.languages.pick_language): the build
-// puts what web/index.html needs from assets/ui/ in the page (tools/build/dist.py, boot_text), and
-// they are applied as creatorpost.browser.editor's set_language applies them, so a creator reading
-// another language does not wait for Python to read the form. Python applies them again when ready.
+// The screen's words before Python, in the language Python will pick (?lang=, the creator's choice kept
+// under creatorpost.browser.storage_keys.LANGUAGE, the browser's languages, English:
+// creatorpost.languages.pick_language): the build puts that key and what web/index.html needs from
+// assets/ui/ in the page (tools/build/dist.py, language_key and boot_text), and they are applied as
+// creatorpost.browser.editor's set_language applies them, so a creator reading another language does
+// not wait for Python to read the form. Python applies them again when ready.
+const BOOT_TEXT = document.getElementById("boot-text");
 const CATALOGS = (() => {
   try {
-    return JSON.parse(document.getElementById("boot-text")?.textContent || "{}");
+    return JSON.parse(BOOT_TEXT?.textContent || "{}");
   } catch {
     return {}; // the page's own English stays
   }
 })();
 function storedLanguage() {
   try {
-    return localStorage.getItem("creatorpost.lang");
+    const key = BOOT_TEXT?.dataset.languageKey;
+    return key ? localStorage.getItem(key) : null;
   } catch {
     return null; // a frame denied storage
   }

@@ -13,6 +13,43 @@ ARTIFACTS = ROOT / "test-artifacts" / "screens"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS: dict[str, ViewportSize] = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 
+# For each shown legend: its words, its text box, and the area where that text is seen whole (the
+# card's padding box, cut by every ancestor whose overflow or clip-path hides what leaves it).
+_LEGENDS_OUTSIDE_THEIR_CARDS = """() => [...document.querySelectorAll("legend")]
+  .filter((legend) => legend.checkVisibility())
+  .map((legend) => {
+    const range = document.createRange();
+    range.selectNodeContents(legend);
+    const text = range.getBoundingClientRect();
+    const card = legend.parentElement, style = getComputedStyle(card), box = card.getBoundingClientRect();
+    const area = {
+      top: box.top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop),
+      bottom: box.bottom - parseFloat(style.borderBottomWidth),
+      left: box.left + parseFloat(style.borderLeftWidth),
+      right: box.right - parseFloat(style.borderRightWidth),
+    };
+    for (let node = card.parentElement; node; node = node.parentElement) {
+      const s = getComputedStyle(node);
+      if (s.overflowX === "visible" && s.overflowY === "visible" && s.clipPath === "none") continue;
+      const clip = node.getBoundingClientRect();
+      area.top = Math.max(area.top, clip.top);
+      area.bottom = Math.min(area.bottom, clip.bottom);
+      area.left = Math.max(area.left, clip.left);
+      area.right = Math.min(area.right, clip.right);
+    }
+    area.left = Math.max(area.left, 0);
+    area.right = Math.min(area.right, innerWidth);
+    const inside = text.top >= area.top - 0.5 && text.bottom <= area.bottom + 0.5
+      && text.left >= area.left - 0.5 && text.right <= area.right + 0.5;
+    return inside ? null : `${legend.textContent.trim()}: text ${JSON.stringify(text)} seen in ${JSON.stringify(area)}`;
+  }).filter(Boolean)"""
+
+
+def legends_outside_their_cards(page: Page) -> list[str]:
+    """The shown legends whose text is not seen whole inside their card (web/app.css, .field legend)."""
+    found: list[str] = page.evaluate(_LEGENDS_OUTSIDE_THEIR_CARDS)
+    return found
+
 
 def photo(path: Path, width: int, height: int, fmt: str = "JPEG") -> Path:
     """A photo-like picture (gradient and shapes) of the given size."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route, expect
 
+from creatorpost.browser.storage_keys import LANGUAGE
 from tests.browser.conftest import Visit
 from tests.browser.editor_page import ARTIFACTS, photo
 from tests.endpoints import ROOT
@@ -104,14 +105,14 @@ def test_enter_in_a_field_before_python_is_ready_neither_reloads_nor_creates(vis
 @pytest.mark.parametrize(("query", "stored", "lang"), [("?lang=es", None, "es"), ("", "ar", "ar")])
 def test_the_screen_speaks_the_language_python_will_pick_before_python_is_ready(
         visit: Visit, app_url: str, query: str, stored: str | None, lang: str) -> None:
-    """Asked by ?lang= or chosen before (creatorpost.lang): the form's words, the page's direction, the loading
-    line, the progress bar's name and the note about a press are that language's while Python starts, and
-    Python then shows the same language."""
+    """Asked by ?lang= or chosen before (kept under storage_keys.LANGUAGE): the form's words, the page's
+    direction, the loading line, the progress bar's name and the note about a press are that language's while
+    Python starts, and Python then shows the same language."""
     catalog = tomllib.loads((ROOT / "assets" / "ui" / f"{lang}.toml").read_text(encoding="utf-8"))
     ui = catalog["ui"]
     page = visit.page
     if stored:
-        page.add_init_script(f"localStorage.setItem('creatorpost.lang', '{stored}')")
+        page.add_init_script(f"localStorage.setItem('{LANGUAGE}', '{stored}')")
     loading = (ui["app.loading"], ui["boot.starting"], ui["boot.rules"], ui["boot.checks"])
     with python_held(page):
         page.goto(app_url + "/" + query, wait_until="commit")

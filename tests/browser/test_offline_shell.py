@@ -1,15 +1,13 @@
 """Offline after a first visit: sw.js keeps the editor, and the core checks without a network."""
 
-import hashlib
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Request
 
 from tests.browser.conftest import Visit
+from tests.browser.deploys import copy_of_dist, replace_shell
 from tests.endpoints import DIST, serve
 from tools.build import dist
 
@@ -66,22 +64,14 @@ def test_after_one_visit_the_editor_loads_and_checks_offline(app_url: str, visit
 
 def redeploy_shell(site: Path, title: str) -> None:
     """What a new deploy does to index.html (new bytes, new manifest entry), in a hard-linked copy of dist/."""
-    index = site / "index.html"
-    html = index.read_text().replace("<title>Creator Post Studio</title>", f"<title>{title}</title>", 1)
-    index.unlink()  # a new inode: the copy shares dist/'s files
-    (site / "index.html.gz").unlink()
-    index.write_text(html)
-    listing = json.loads((site / "manifest.json").read_text())
-    listing["files"]["index.html"] = {"sha256": hashlib.sha256(html.encode()).hexdigest(), "bytes": len(html.encode())}
-    (site / "manifest.json").unlink()
-    (site / "manifest.json").write_text(json.dumps(listing))
+    html = (site / "index.html").read_text()
+    replace_shell(site, html.replace("<title>Creator Post Studio</title>", f"<title>{title}</title>", 1))
 
 
 @pytest.mark.service_workers
 def test_a_new_deploy_is_picked_up_online_and_the_kept_shell_serves_offline(tmp_path: Path, visit: Visit) -> None:
     """Online, a reload shows what the server has now; offline, the editor kept from the last visit starts."""
-    site = tmp_path / "site"
-    shutil.copytree(DIST, site, copy_function=os.link)
+    site = copy_of_dist(tmp_path / "site")
     with serve(tmp_path / "data", dist=site) as url:
         visit.open(url + "/")
         visit.wait_for_python()

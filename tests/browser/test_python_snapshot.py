@@ -1,17 +1,14 @@
 """A returning creator's Python is restored from a memory snapshot kept on the device (web/interpreter.mjs)."""
 
-import hashlib
-import json
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Visit
-from tests.endpoints import DIST, serve
+from tests.browser.deploys import copy_of_dist, replace_shell
+from tests.endpoints import serve
 
 pytestmark = pytest.mark.snapshots
 
@@ -118,25 +115,16 @@ def test_a_damaged_snapshot_is_dropped_and_python_starts_as_usual(app_url: str, 
 
 def new_build(site: Path) -> None:
     """What a deploy with changed wheels does: they move to a new `_v/<hash>/` folder, index.html points there."""
-    index = site / "index.html"
-    html = index.read_text()
+    html = (site / "index.html").read_text()
     old = re.search(r"\./(_v/[0-9a-f]+)/wheels/", html)
     assert old
     (site / old.group(1)).rename(site / "_v" / "0000000000000000")
-    html = html.replace(old.group(1), "_v/0000000000000000")
-    index.unlink()  # a new inode: the copy shares dist/'s files
-    (site / "index.html.gz").unlink()
-    index.write_text(html)
-    listing = json.loads((site / "manifest.json").read_text())
-    listing["files"]["index.html"] = {"sha256": hashlib.sha256(html.encode()).hexdigest(), "bytes": len(html.encode())}
-    (site / "manifest.json").unlink()
-    (site / "manifest.json").write_text(json.dumps(listing))
+    replace_shell(site, html.replace(old.group(1), "_v/0000000000000000"))
 
 
 def test_a_snapshot_is_never_used_by_another_build(tmp_path: Path, visit: Visit) -> None:
     """After a deploy, Python starts afresh (not from the old build's snapshot), whose place the new one takes."""
-    site = tmp_path / "site"
-    shutil.copytree(DIST, site, copy_function=os.link)
+    site = copy_of_dist(tmp_path / "site")
     with serve(tmp_path / "data", dist=site) as url:
         first_visit(visit, url + "/")
         [old_key] = visit.page.evaluate(ENTRIES_JS)

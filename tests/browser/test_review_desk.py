@@ -13,16 +13,16 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route, ViewportSize, expect
 
+from creatorpost.languages import SUPPORTED_LANGS
 from creatorpost.review_reasons import review_rules
 from tests.browser.conftest import Visit
-from tests.browser.editor_page import ARTIFACTS, EditorPage
+from tests.browser.editor_page import ARTIFACTS, EditorPage, legends_outside_their_cards
 from tests.endpoints import ROOT, serve
 from tests.server.posts_data import article
 
 LAPTOP: ViewportSize = {"width": 1280, "height": 900}
 TABLET: ViewportSize = {"width": 768, "height": 1024}
 PHONE: ViewportSize = {"width": 375, "height": 812}
-LANGS = ("en", "es", "pt", "fr", "ru", "ar")
 REASONS = [reason.name for reason in review_rules().reasons]
 QUEUE_SECONDS = 30.0  # review delay 0: the worker hands posts to people at once; a ceiling, not a wait
 
@@ -185,7 +185,7 @@ def test_the_creator_reads_why_fixes_the_post_and_it_is_approved(human_url: str,
 
 def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> None:
     """In Arabic the desk reads right to left, its reasons and figures are translated, and axe-core finds nothing
-    serious at tablet and laptop widths."""
+    serious at tablet and laptop widths, where the reasons' title reads whole."""
     post_id = send(human_url, "demo-professional", article(coupons=None, title="Summer in the city"))
     queue_of(human_url, 1)
     page = open_desk(visit, human_url)
@@ -202,6 +202,7 @@ def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> N
         expect(page.locator("#desk-reject-form")).to_be_visible()
         shoot(page, "33-review-desk-arabic")
         assert serious(page) == []
+        assert legends_outside_their_cards(page) == []
     page.keyboard.press("Escape")
     expect(page.locator("#desk-reject-form")).to_be_hidden()
     expect(page.locator("#desk-reject")).to_be_focused()
@@ -209,9 +210,9 @@ def test_the_desk_speaks_arabic_right_to_left(human_url: str, visit: Visit) -> N
 
 
 def test_the_desk_reads_in_each_of_the_six_languages(human_url: str, visit: Visit) -> None:
-    """Language by language, the desk's heading, buttons, reasons and facts are the catalog's words for it (English
-    only in English), the finding beside the hashtags is said in that language too, and axe-core finds nothing
-    serious."""
+    """Language by language, the desk's heading, buttons, reasons, facts and language filter (which offers
+    SUPPORTED_LANGS) are the catalog's words for it (English only in English), the finding beside the hashtags is
+    said in that language too, and axe-core finds nothing serious."""
     post_id = send(human_url, "demo-basic", article(coupons=None, title="Six languages", hashtags=["free-iphone"],
                                                     blocks=article()["blocks"][:2]))
     queue_of(human_url, 1)
@@ -220,7 +221,7 @@ def test_the_desk_reads_in_each_of_the_six_languages(human_url: str, visit: Visi
     english = ui_catalog("en")
     flag = page.locator("#desk-post .desk-part[data-part='hashtags'] .desk-flag")
     findings: set[str] = set()
-    for lang in LANGS:
+    for lang in SUPPORTED_LANGS:
         words = ui_catalog(lang)
         page.locator("#language").select_option(lang)
         expect(page.locator("html")).to_have_attribute("lang", lang)
@@ -232,13 +233,17 @@ def test_the_desk_reads_in_each_of_the_six_languages(human_url: str, visit: Visi
             expect(page.locator("#desk-facts")).to_contain_text(words[key])
         reasons = [words[f"desk.reason.{code}"] for code in REASONS]
         expect(page.locator("#desk-reasons label span")).to_have_text(reasons)
+        filter_options = page.locator("#desk-language option")
+        expect(filter_options).to_have_text([words["desk.any_language"],
+                                             *(words[f"desk.lang.{code}"] for code in SUPPORTED_LANGS)])
+        assert [o.get_attribute("value") for o in filter_options.all()] == ["", *SUPPORTED_LANGS]
         if lang != "en":
             assert words["desk.heading"] != english["desk.heading"]
             assert all(a != b for a, b in zip(reasons, [english[f"desk.reason.{c}"] for c in REASONS], strict=True))
         expect(flag).to_contain_text("free-iphone")
         findings.add(flag.inner_text())
         assert serious(page) == [], lang
-    assert len(findings) == len(LANGS)  # the finding too is said in each language
+    assert len(findings) == len(SUPPORTED_LANGS)  # the finding too is said in each language
     visit.assert_clean()
 
 

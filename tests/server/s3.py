@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import itertools
 import os
-import queue
 import re
 import socket
 import subprocess
 import sys
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.endpoints import end_process
+from tests.endpoints import ProcessLines, end_process
 
 INSTALL_COMMAND = "pip install -e '.[test]'"  # moto[server] is a test dependency
 START_ATTEMPTS = 3
@@ -97,36 +94,15 @@ def start_s3() -> S3Server:
         process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                                    env={**environment, **credentials_env()}, stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        lines: queue.Queue[str] = queue.Queue()
-        ready = threading.Event()
-        threading.Thread(target=_pump, args=(process, lines, ready), daemon=True).start()
-        deadline = time.monotonic() + START_TIMEOUT
-        seen: list[str] = []
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=0.5)
-            except queue.Empty:
-                if process.poll() is not None:
-                    break
-                continue
-            seen.append(line)
-            found = _RUNNING.search(line)
-            if found:
-                ready.set()
-                return S3Server(process, found.group(1))
+        log = ProcessLines(process.stderr)  # a line a request once running: read on, so the pipe never fills
+        found = log.wait_for(_RUNNING, START_TIMEOUT)
+        if found:
+            return S3Server(process, found.group(1))
         if process.poll() is None:
             process.kill()
         process.wait(timeout=10)
-        last = "".join(seen[-20:])
+        last = "".join(log.seen[-20:])
         if "in use" not in last:
             break
     raise RuntimeError(f"moto's server did not start:\n{last}")
 
-
-def _pump(process: subprocess.Popen[str], lines: queue.Queue[str], ready: threading.Event) -> None:
-    """Hand moto's log lines to the starter until it is ready; after that (a line a request) read and drop
-    them, so its pipe never fills."""
-    assert process.stderr is not None
-    for line in process.stderr:
-        if not ready.is_set():
-            lines.put(line)

@@ -9,14 +9,11 @@ import concurrent.futures
 import io
 import json
 import os
-import queue
 import subprocess
 import sys
-import threading
 import uuid
 from collections import Counter
 from pathlib import Path
-from typing import IO
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -24,8 +21,7 @@ from PIL import Image
 from sqlalchemy import create_engine
 
 from creatorpost.server.store import tables as t
-from creatorpost.server.store.db import migration_head
-from tests.endpoints import ROOT, Endpoint, start_server, wait_for_status
+from tests.endpoints import ROOT, Endpoint, ProcessLines, start_server, wait_for_status
 from tests.server.migrations import migration_head
 from tests.server.postgres import PostgresCluster, database_env
 from tests.server.posts_data import article
@@ -126,13 +122,6 @@ def test_migrations_started_at_once_all_succeed(postgres: PostgresCluster, tmp_p
         engine.dispose()
 
 
-def _pump(stream: IO[str], lines: queue.Queue[str], seen: list[str]) -> None:
-    for line in stream:
-        seen.append(line)
-        lines.put(line)
-    lines.put("")  # the process ended
-
-
 def test_server_and_worker_started_together_publish_each_post_once(
         postgres: PostgresCluster, fake_dist: Path, tmp_path: Path) -> None:
     """PostgreSQL: a server and a `creatorpost worker` process start at the same moment on a new database
@@ -144,14 +133,11 @@ def test_server_and_worker_started_together_publish_each_post_once(
     worker = subprocess.Popen([sys.executable, "-m", "creatorpost.server.cli", "worker"], cwd=ROOT,
                               env={**env, "CREATORPOST_DATA_DIR": str(tmp_path / "worker")},
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    worker_log: list[str] = []
-    threading.Thread(target=_pump, args=(worker.stderr, lines, worker_log), daemon=True).start()
+    worker_log = ProcessLines(worker.stderr)
     server = start_server(tmp_path / "server", fake_dist, env=database_env(url) | {
         "CREATORPOST_REVIEW_DELAY_SECONDS": "1", "CREATORPOST_RATE_LIMIT_BURST": "1000"})
     try:
-        while '"review.started"' not in (line := lines.get(timeout=60)):
-            assert line, "the worker ended:\n" + "".join(worker_log)
+        assert worker_log.wait_for('"review.started"', 60), "the worker did not start:\n" + "".join(worker_log.seen)
         with server.client("demo-professional") as client:
             with concurrent.futures.ThreadPoolExecutor(8) as pool:
                 ids = list(pool.map(lambda n: client.post(
@@ -163,7 +149,7 @@ def test_server_and_worker_started_together_publish_each_post_once(
         worker.wait(timeout=10)
         server.stop()
     assert server.stderr_path is not None
-    logs = worker_log + server.stderr_path.read_text().splitlines()
+    logs = worker_log.seen + server.stderr_path.read_text().splitlines()
     events = [json.loads(line) for line in logs if line.startswith("{")]
     assert [e for e in events if e["level"] == "error"] == []
     published = Counter(e["post_id"] for e in events if e.get("event") == "review.published")

@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 
+from creatorpost.languages import FALLBACK_LANG, SUPPORTED_LANGS
+
 ROOT = Path(__file__).resolve().parents[2]
 UI_DIR = ROOT / "assets" / "ui"
 INDEX_HTML = ROOT / "web" / "index.html"
 
-TRANSLATIONS = ("es", "pt", "fr", "ru", "ar")
+TRANSLATIONS = tuple(lang for lang in SUPPORTED_LANGS if lang != FALLBACK_LANG)
 RTL_LANGS = frozenset({"ar"})
 
 _SLOT = re.compile(r"\{([^{}]*)\}")
@@ -108,3 +110,9 @@ def test_every_key_used_by_the_page_exists_in_english() -> None:
     en = _load("en")["ui"]
     unknown = {attr: sorted(keys - en.keys()) for attr, keys in used.items() if keys - en.keys()}
     assert unknown == {}
+
+
+def test_the_desk_names_each_supported_language_and_no_other() -> None:
+    """The desk's language filter offers SUPPORTED_LANGS, each named by desk.lang.<code>."""
+    named = {key.removeprefix("desk.lang.") for key in _load("en")["ui"] if key.startswith("desk.lang.")}
+    assert named == set(SUPPORTED_LANGS)

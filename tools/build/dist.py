@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import ast
 import gzip
 import hashlib
 import json
@@ -15,8 +16,8 @@ from html import escape as html_escape
 from pathlib import Path
 
 from tools.build.common import (
-    CORE_ASSET_DIRS,
     COMPRESSIBLE,
+    CORE_ASSET_DIRS,
     DIST,
     EMBED,
     GENERATED,
@@ -98,6 +99,44 @@ def boot_text(page: str) -> str:
         catalogs[path.stem] = {"dir": catalog.get("dir", "ltr"),
                                "words": {key: catalog["ui"][key] for key in keys if key in catalog["ui"]}}
     return json.dumps(catalogs, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def _source_constant(source: Path, name: str) -> object:
+    """The literal value of `name = ...` at the top of a module of ours, read without importing it (the build
+    imports none of the package)."""
+    for node in ast.parse(source.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == name:
+            return ast.literal_eval(value)
+    raise BuildError(f"{source} has no {name} = <a literal>")
+
+
+def language_key() -> str:
+    """The storage key of the language a creator picked (LANGUAGE in py/creatorpost/browser/storage_keys.py),
+    for web/boot.js, which reads it before Python has started."""
+    key = _source_constant(ROOT / "py" / "creatorpost" / "browser" / "storage_keys.py", "LANGUAGE")
+    if not isinstance(key, str):
+        raise BuildError("storage_keys.LANGUAGE is not a string")
+    return key
+
+
+def language_options() -> str:
+    """The language picker's <option>s in web/index.html: creatorpost.languages.SUPPORTED_LANGS in order, each
+    named in its own words (`name` in assets/messages/<code>.toml)."""
+    codes = _source_constant(ROOT / "py" / "creatorpost" / "languages.py", "SUPPORTED_LANGS")
+    if not isinstance(codes, tuple) or not all(isinstance(code, str) for code in codes):
+        raise BuildError("languages.SUPPORTED_LANGS is not a tuple of language codes")
+    options = []
+    for code in codes:
+        with (ROOT / "assets" / "messages" / f"{code}.toml").open("rb") as f:
+            name = str(tomllib.load(f)["name"])
+        options.append(f'<option value="{html_escape(code)}">{html_escape(name)}</option>')
+    return "\n          ".join(options)
 
 
 def render_shell(template: str, values: dict[str, str]) -> str:
@@ -217,7 +256,8 @@ def build(api_base: str = "", pillow: str | None = None, partner_origins: str = 
         "pyscript_config": json.dumps(config, separators=(",", ":")),
         "mpy_config": json.dumps({"plugins": config["plugins"]}, separators=(",", ":")),
         "python_preloads": python_preloads(f"./{urls['pyodide']}", wheel_urls),
-        "boot_text": boot_text(page),
+        "boot_text": boot_text(page), "language_key": html_escape(language_key()),
+        "language_options": language_options(),
     })
     (staging / "index.html").write_text(set_partner_origins(set_api_base(html, api_base), partner_origins))
     shutil.copy2(ROOT / "web" / EMBED, staging / EMBED)

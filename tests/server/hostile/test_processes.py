@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
-import queue
+import re
 import signal
 import subprocess
 import sys
@@ -27,7 +27,7 @@ from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import utcnow
 from creatorpost.server.store.demo import load_catalog, prepare_database
 from creatorpost.server.store.posts import create_post
-from tests.endpoints import ROOT, ServerProcess, end_process, start_server, wait_for_status
+from tests.endpoints import ROOT, ProcessLines, ServerProcess, end_process, start_server, wait_for_status
 from tests.server.conftest import MakeServer, storage_of
 from tests.server.hostile.media_data import photo, upload
 from tests.server.postgres import database_env
@@ -76,24 +76,13 @@ class Worker:
                        "CREATORPOST_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **env}
         self.process = subprocess.Popen([sys.executable, "-m", "creatorpost.server.cli", "worker"], cwd=ROOT,
                                         env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line)
+        self.stdout = ProcessLines(self.process.stdout)
 
     def wait_for_line(self, prefix: str, timeout: float = 60.0) -> str:
-        deadline = time.monotonic() + timeout
-        while (remaining := deadline - time.monotonic()) > 0:
-            try:
-                line = self.lines.get(timeout=remaining)
-            except queue.Empty:
-                break
-            if line.startswith(prefix):
-                return line
-        raise AssertionError(f"the worker said no {prefix!r} (exit {self.process.poll()})")
+        found = self.stdout.wait_for("^" + re.escape(prefix), timeout)
+        if found is None:
+            raise AssertionError(f"the worker said no {prefix!r} (exit {self.process.poll()})")
+        return found.string
 
     def stop(self) -> None:
         end_process(self.process)

@@ -20,6 +20,7 @@ from creatorpost.browser.dom import by_id, clear, closest, el, on, real, show
 from creatorpost.browser.editor import Editor
 from creatorpost.browser.views.desk_panels import draw_facts, draw_figures, draw_queue, draw_reasons, title_of
 from creatorpost.browser.views.desk_post import render_post
+from creatorpost.languages import SUPPORTED_LANGS
 from creatorpost.messages import message
 from creatorpost.review_reasons import review_rules
 
@@ -382,6 +383,9 @@ class Desk:
 
 def bind(editor: Editor) -> Desk:
     desk = Desk(editor)
+    for code in SUPPORTED_LANGS:  # the filter offers our languages; the editor relabels them (data-i18n)
+        by_id("desk-language").append(el("option", {"value": code, "data-i18n": f"desk.lang.{code}"},
+                                         text=editor.t(f"desk.lang.{code}")))
     on(by_id("desk-approve"), "click", desk.approve)
     on(by_id("desk-reject"), "click", lambda _e: desk.open_reject())
     on(by_id("desk-next"), "click", desk.next)

@@ -102,8 +102,9 @@ async def reasons(request: Request, _reviewer: Reviewer = Depends(current_review
 async def queue(
     request: Request,
     reviewer: Reviewer = Depends(current_reviewer),
-    language: Literal["en", "es", "pt", "fr", "ru", "ar"] | None = Query(
-        None, description="Only posts written in this language (as far as their words tell)."),
+    language: str | None = Query(
+        None, pattern=f"^({'|'.join(SUPPORTED_LANGS)})$",
+        description="Only posts written in this language (as far as their words tell)."),
     flag: str | None = Query(None, max_length=80, pattern=r"^[a-z_.]+$", description=(
         "`flagged`, `sample` or `every` (why the post waits), or a finding code such as `moderation.banned_word`.")),
     limit: int = Query(50, ge=1, le=MAX_PAGE),
