@@ -332,10 +332,56 @@ def test_an_endpoint_that_fails_keeps_the_post_on_the_desk(human_url: str, visit
     page.route("**/api/review/*/claim", lambda route: route.fulfill(status=502, body="<h1>Bad Gateway</h1>",
                                                                      headers={"Content-Type": "text/html"}))
     page.keyboard.press("n")  # passes `second` on: the only post, claimed again, and the balancer fails
-    expect(page.locator("#desk-status")).to_have_text("Something went wrong on our side. Please try again later.")
+    expect(page.locator("#desk-status")).to_have_text("Passed on “Next up”: another reviewer can take it now. "
+                                                      "Something went wrong on our side. Please try again later.")
     expect(page.locator("#desk[data-state='empty']")).to_have_count(0)
     expect(page.locator("#desk-post")).not_to_contain_text("Nothing waits")
     assert post_of(human_url, "demo-basic", second)["status"] == "pending_review"  # still waiting
+    visit.assert_clean()
+
+
+def test_a_decision_that_went_through_says_so_whatever_fails_next(human_url: str, visit: Visit) -> None:
+    """A proxy's bare 404 to an approval is no sign the post went elsewhere: it stays open and undecided. An
+    approval that went through, followed by a claim the endpoint cannot answer, says both, and the decided post,
+    still in view, cannot be decided again."""
+    first = send(human_url, "demo-basic", article(coupons=None, title="Through", blocks=article()["blocks"][:2]))
+    second = send(human_url, "demo-basic", article(coupons=None, title="Waiting", blocks=article()["blocks"][:2]))
+    queue_of(human_url, 2)
+    page = open_desk(visit, human_url)
+    showing(page, first)
+    proxied: list[str] = []
+
+    def bare_404_once(route: Route) -> None:
+        if proxied:
+            route.continue_()
+            return
+        proxied.append(route.request.url)
+        route.fulfill(status=404, body="<h1>Not Found</h1>", headers={"Content-Type": "text/html"})
+
+    approvals: list[str] = []
+    page.on("request", lambda request: approvals.append(request.url) if request.url.endswith("/approve") else None)
+    page.route("**/api/review/*/approve", bare_404_once)
+    page.keyboard.press("a")
+    expect(page.locator("#desk-status")).to_have_text("Something went wrong on our side. Please try again later.")
+    showing(page, first)
+    assert post_of(human_url, "demo-basic", first)["status"] == "pending_review"
+
+    page.route("**/api/review/*/claim", lambda route: route.fulfill(
+        status=503, headers={"Content-Type": "application/json"},
+        body='{"error": {"code": "server.unavailable", "message": "Try again in a minute.", "field": null}}'))
+    page.keyboard.press("a")
+    expect(page.locator("#desk-status")).to_have_text("Approved: “Through” is published. Try again in a minute.")
+    assert post_of(human_url, "demo-basic", first)["status"] == "published"
+    expect(page.locator("#desk-approve")).to_be_disabled()
+    expect(page.locator("#desk-reject")).to_be_disabled()
+    page.keyboard.press("a")  # nothing to decide: no "already decided", the words stay
+    expect(page.locator("#desk-status")).to_have_text("Approved: “Through” is published. Try again in a minute.")
+
+    page.unroute("**/api/review/*/claim")
+    page.keyboard.press("n")  # the endpoint is back: Next opens the post that waits
+    showing(page, second)
+    assert len(approvals) == 2  # the one the proxy answered and the one that went through; none after
+    visit.assert_clean()
 
 
 def test_enter_on_back_goes_back_and_rejects_nothing(human_url: str, visit: Visit) -> None:

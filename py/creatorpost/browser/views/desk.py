@@ -37,6 +37,11 @@ RATE_LIMIT_WAIT_MAX_S = 10.0
 GONE = (404, 409)
 
 
+def gone(answer: Answer) -> bool:
+    """The endpoint itself said so (its `review.*` codes): a proxy's bare 404 says nothing of the post."""
+    return answer.status in GONE and answer.error_code.startswith("review.")
+
+
 class Desk:
     def __init__(self, editor: Editor) -> None:
         self.editor = editor
@@ -100,6 +105,12 @@ class Desk:
         if await self._load_queue() and await self._open_next() is False:
             await self._show(None)
         self._figures_soon(force=reload)
+
+    def _let_go(self) -> None:
+        """The open post is decided or passed on: it stays in view until the next opens, never to be decided again."""
+        self.current = None
+        for button in ("desk-approve", "desk-reject"):
+            by_id(button).disabled = True
 
     def _refused(self, answer: Answer) -> str:
         """What the endpoint (or a load balancer in front of it) said was wrong; a generic word when it said none."""
@@ -167,9 +178,11 @@ class Desk:
             if answer.ok:
                 await self._show(dict(answer.body))
                 return True
-            if answer.status not in GONE:
+            if not gone(answer):
                 self._state("error")
-                self._say(self._refused(answer))
+                # Both, after a decision or Next: what was done went through, and what failed next.
+                self._say(" ".join(w for w in (self.last_said, self._refused(answer)) if w))
+                self.last_said = ""
                 return None
             # Taken by another reviewer meanwhile, decided, or withdrawn: the next one.
             self.items = [i for i in self.items if i.get("post_id") != post_id]
@@ -232,12 +245,13 @@ class Desk:
                 show(beside, True)
                 self._state("ready")
                 return
-            if not answer.ok and answer.status not in GONE:  # the post still waits: keep it open, A again
+            if not answer.ok and not gone(answer):  # the post still waits: keep it open, A again
                 self._say(self._refused(answer))
                 self._state("ready")
                 return
             self.last_said = done if answer.ok else answer.error_message
             self._say(self.last_said)
+            self._let_go()
             self.items = [i for i in self.items if i.get("post_id") != post_id]
             self.total = max(0, self.total - 1)
             self.skipped = [p for p in self.skipped if p != post_id]
@@ -256,6 +270,7 @@ class Desk:
                 self.last_said = self.t("desk.skipped", title=title_of(self.current, self.t))
                 self._say(self.last_said)
                 await self._call("POST", f"/api/review/{segment(post_id)}/release")
+                self._let_go()
                 self.skipped = [p for p in self.skipped if p != post_id] + [post_id]
             await self._advance()
         finally:
