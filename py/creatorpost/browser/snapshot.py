@@ -10,10 +10,11 @@ rule set and the message catalogs parsed, and nothing of a creator: no draft, no
 
 import importlib
 
-from creatorpost import messages, rules, ui_text
+from creatorpost import messages, ui_text
 from creatorpost.browser.views.media import IMAGING_MODULES
 from creatorpost.languages import SUPPORTED_LANGS
 from creatorpost.validation import validate
+from creatorpost.warm_up import warm_up
 
 EDITOR_MODULE = "creatorpost.browser.app"
 _SAMPLE = {"type": "article", "title": "x" * 61}
@@ -25,8 +26,7 @@ def prepare() -> None:
     importlib.import_module(EDITOR_MODULE)
     for name in IMAGING_MODULES:
         importlib.import_module(name)
-    rules.post_types()
-    rules.load_rules()
+    warm_up()
     for lang in SUPPORTED_LANGS:
         messages.catalog(lang)
         ui_text.direction(lang)

@@ -49,7 +49,7 @@ from creatorpost.server.settings import Settings
 from creatorpost.server.static import StaticSite
 from creatorpost.server.store.db import Database
 from creatorpost.server.store.demo import load_catalog, prepare_database
-from creatorpost.validation import validate
+from creatorpost.warm_up import warm_up
 
 log = logging.getLogger("creatorpost.server")
 
@@ -78,19 +78,13 @@ def _seed_pictures(svc: Services) -> None:
         log.error("demo pictures not stored", extra={"event": "demo.storage_unavailable", "reason": str(failed)})
 
 
-def _rules_ready() -> None:
-    """Read the rule file and build the post's models before the first request, which would pay for them
-    (models are built at first use: docs/ARCHITECTURE.md, "A first start imports only what the first render needs")."""
-    validate({"type": "article"}, "publish")
-
-
 def create_app(settings: Settings) -> FastAPI:
     svc = build_services(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(prepare_database, svc.db, settings)
-        await run_in_threadpool(_rules_ready)
+        await run_in_threadpool(warm_up)  # so that the first request pays no more than the next
         if settings.is_demo:
             await run_in_threadpool(_seed_pictures, svc)
         await run_in_threadpool(sweep_leftovers, svc)
