@@ -5,9 +5,9 @@ In the browser wheel the files travel inside the package as `creatorpost/_assets
 folders (wheels are unpacked, never imported from a zip), so a path beside this file finds them:
 importlib.resources would cost the editor's first start in Pyodide an import of its own.
 
-TOML files are read as data with `asset_table`. The wheel carries each also parsed, as JSON beside it
-(`<name>.toml.json`): tomllib is a pure-Python parser, and importing and running it cost the first start
-in Pyodide about a tenth of a second, where json is built in and already loaded.
+TOML files are read as data with `asset_table`. The wheel carries each already parsed, as JSON in its place
+(`<name>.toml.json`, made by the build): tomllib is a pure-Python parser, and importing and running it cost
+the first start in Pyodide about a tenth of a second, where json is built in and already loaded.
 """
 
 import json
@@ -34,7 +34,7 @@ def asset_text(relative: str) -> str:
 
 
 def asset_table(relative: str) -> dict[str, Any]:
-    """The data of a TOML asset, e.g. `asset_table("rules/article.toml")`: the wheel's parsed twin if it has one."""
+    """The data of a TOML asset, e.g. `asset_table("rules/article.toml")`: in the wheel, its parsed twin."""
     twin = _PACKAGED.joinpath(*relative.split("/")).with_name(relative.rsplit("/", 1)[-1] + ".json")
     if twin.is_file():
         data: dict[str, Any] = json.loads(twin.read_bytes())

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -115,7 +116,8 @@ def test_versioned_dir_url_changes_exactly_when_a_byte_does(tmp_path: Path) -> N
 def test_own_wheel_is_reproducible_and_never_holds_the_server(tmp_path: Path) -> None:
     files = wheels.own_wheel_files()
     assert "creatorpost/rules.py" in files and "creatorpost/browser/app.py" in files
-    assert "creatorpost/_assets/rules/article.toml" in files
+    assert "creatorpost/_assets/rules/article.toml.json" in files
+    assert not [name for name in files if name.endswith(".toml")]  # each as its parsed twin only
     assert not [name for name in files if name.startswith("creatorpost/server")]
     (tmp_path / "1").mkdir()
     (tmp_path / "2").mkdir()
@@ -242,8 +244,20 @@ def test_the_browser_wheel_reads_its_rules_and_catalogs_without_tomllib_and_as_w
         result: dict[str, Any] = json.loads(run.stdout)
         return result
 
+    twins = {name: data for name, data in wheels.own_wheel_files().items() if name.endswith(".toml.json")}
+    assert len(twins) == sum(len(list((common.ROOT / "assets" / d).rglob("*.toml"))) for d in common.CORE_ASSET_DIRS)
+    for name, data in twins.items():
+        source_file = common.ROOT / "assets" / name.removeprefix("creatorpost/_assets/").removesuffix(".json")
+        assert json.loads(data) == tomllib.loads(source_file.read_text(encoding="utf-8")), name
     wheel, source = start(tmp_path), start(common.ROOT / "py")
     assert wheel["tomllib"] is False and source["tomllib"] is True
     assert "title.too_long" in wheel["codes"]
     assert {key: wheel[key] for key in ("codes", "rules", "review", "messages")} == \
         {key: source[key] for key in ("codes", "rules", "review", "messages")}
+
+
+def test_a_toml_asset_json_cannot_carry_stops_the_build_naming_it(tmp_path: Path) -> None:
+    dated = tmp_path / "dated.toml"
+    dated.write_text("since = 2026-11-29\n")
+    with pytest.raises(common.BuildError, match="dated.toml"):
+        wheels.toml_as_json(dated)

@@ -150,11 +150,20 @@ def own_wheel_files() -> dict[str, bytes]:
         for path in sorted((ROOT / "assets" / folder).rglob("*")):
             if path.is_file():
                 name = "creatorpost/_assets/" + path.relative_to(ROOT / "assets").as_posix()
-                files[name] = path.read_bytes()
                 if path.suffix == ".toml":  # parsed here once, not by tomllib at every first start (resources.py)
-                    table = tomllib.loads(path.read_text(encoding="utf-8"))
-                    files[name + ".json"] = json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode()
+                    files[name + ".json"] = toml_as_json(path)
+                else:
+                    files[name] = path.read_bytes()
     return files
+
+
+def toml_as_json(path: Path) -> bytes:
+    """A TOML asset's data as JSON; a value JSON cannot carry (a date, a time) stops the build, naming the file."""
+    try:
+        return json.dumps(tomllib.loads(path.read_text(encoding="utf-8")), ensure_ascii=False,
+                          separators=(",", ":"), allow_nan=False).encode()
+    except (TypeError, ValueError) as error:
+        raise BuildError(f"{path} holds a value JSON cannot carry: {error}") from error
 
 
 def write_wheel(destination: Path, name: str, version: str, files: dict[str, bytes]) -> Path:
