@@ -143,13 +143,23 @@ class ProcessLines:
         assert stream is not None, "the process was started without this pipe"
         self.seen: list[str] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+        self._pumping = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        self._pumping.start()
 
     def _pump(self, stream: IO[str]) -> None:
-        for line in stream:
-            self.seen.append(line)
-            self._lines.put(line)
-        self._lines.put(None)  # the pipe closed: the process has ended
+        try:
+            for line in stream:
+                self.seen.append(line)
+                self._lines.put(line)
+        except (OSError, ValueError):  # the pipe broke or was closed under us: no more lines either way
+            pass
+        finally:
+            self._lines.put(None)  # the pipe closed: the process has ended
+
+    def closed(self, timeout: float) -> bool:
+        """Whether every line the process wrote has been read (its pipe closed) within `timeout` seconds."""
+        self._pumping.join(timeout)
+        return not self._pumping.is_alive()
 
     def wait_for(self, pattern: str | re.Pattern[str], timeout: float) -> re.Match[str] | None:
         """The next line matching `pattern` (an explicit signal from the process); None when none came within

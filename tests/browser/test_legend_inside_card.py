@@ -21,7 +21,7 @@ def test_legends_lie_whole_inside_their_cards(app_url: str, visit: Visit) -> Non
         visit.open(f"{app_url}/?lang={lang}")
         expect(page.locator("html")).to_have_attribute("lang", lang)
         assert page.locator("legend").first.is_visible()
-        assert legends_outside_their_cards(page) == [], f"{lang}, before Python has started"
+        assert legends_outside_their_cards(page) == [], f"{lang}, as the page opens (Python starting or ready)"
     visit.wait_for_python()
     assert legends_outside_their_cards(page) == [], "ar, once Python has started"
     visit.assert_clean()

@@ -149,6 +149,7 @@ def test_server_and_worker_started_together_publish_each_post_once(
         worker.wait(timeout=10)
         server.stop()
     assert server.stderr_path is not None
+    assert worker_log.closed(10), "the worker's log pipe stayed open after it ended"
     logs = worker_log.seen + server.stderr_path.read_text().splitlines()
     events = [json.loads(line) for line in logs if line.startswith("{")]
     assert [e for e in events if e["level"] == "error"] == []

@@ -41,7 +41,7 @@ def item_json(item: QueueItem, *, lang: str, now: datetime, promise_seconds: flo
         "due_at": iso(due),
         "seconds_left": round((due - now).total_seconds()),
         # Waiting past CREATORPOST_REVIEW_AT_RISK_SECONDS, the line the figures' `at_risk` counts by.
-        "at_risk": (now - item.created_at).total_seconds() >= at_risk_seconds,
+        "at_risk": (now - item.created_at).total_seconds() > at_risk_seconds,
         "claim": ({"by": item.claimed_by_handle, "mine": item.claimed_by == reviewer_id,
                    "until": iso(item.claim_expires_at)} if live_claim else None),
     }

@@ -103,7 +103,7 @@ async def queue(
     request: Request,
     reviewer: Reviewer = Depends(current_reviewer),
     language: str | None = Query(
-        None, pattern=f"^({'|'.join(SUPPORTED_LANGS)})$",
+        None, pattern=f"^({'|'.join(SUPPORTED_LANGS)})$", json_schema_extra={"enum": list(SUPPORTED_LANGS)},
         description="Only posts written in this language (as far as their words tell)."),
     flag: str | None = Query(None, max_length=80, pattern=r"^[a-z_.]+$", description=(
         "`flagged`, `sample` or `every` (why the post waits), or a finding code such as `moderation.banned_word`.")),
