@@ -78,6 +78,31 @@ def showing(page: Page, post_id: str) -> None:
     expect(page.locator(f"#desk[data-state='ready'] #desk-post[data-post-id='{post_id}']")).to_be_visible()
 
 
+def desk_with_two(visit: Visit, url: str, titles: tuple[str, str]) -> tuple[Page, str, str]:
+    """Two short posts waiting for a person, and the desk open on the first."""
+    first, second = (send(url, "demo-basic", article(coupons=None, title=t, blocks=article()["blocks"][:2])) for t in titles)
+    queue_of(url, 2)
+    page = open_desk(visit, url)
+    showing(page, first)
+    return page, first, second
+
+
+class AnswerOnce:
+    """A route handler answering the first request itself, as a failing endpoint or a proxy would (`answered`
+    keeps its address); every later one goes through."""
+
+    def __init__(self, status: int, body: str, content_type: str = "application/json", **headers: str) -> None:
+        self.status, self.body, self.headers = status, body, {"Content-Type": content_type, **headers}
+        self.answered: list[str] = []
+
+    def __call__(self, route: Route) -> None:
+        if self.answered:
+            route.continue_()
+            return
+        self.answered.append(route.request.url)
+        route.fulfill(status=self.status, headers=self.headers, body=self.body)
+
+
 def shoot(page: Page, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"] if page.viewport_size else 0
@@ -250,28 +275,15 @@ def test_the_desk_reads_in_each_of_the_six_languages(human_url: str, visit: Visi
 def test_a_busy_endpoint_slows_the_desk_down_but_loses_no_decision(human_url: str, visit: Visit) -> None:
     """An approval answered 429 (too many requests) is sent again after the Retry-After the endpoint gave: the
     post is published and the desk moves on, the reviewer presses A once."""
-    first = send(human_url, "demo-basic", article(coupons=None, title="Busy one", blocks=article()["blocks"][:2]))
-    second = send(human_url, "demo-basic", article(coupons=None, title="Busy two", blocks=article()["blocks"][:2]))
-    queue_of(human_url, 2)
-    page = open_desk(visit, human_url)
-    showing(page, first)
-    refused: list[str] = []
-
-    def once_too_many(route: Route) -> None:
-        if refused:
-            route.continue_()
-            return
-        refused.append(route.request.url)
-        route.fulfill(status=429, headers={"Retry-After": "1", "Content-Type": "application/json"},
-                      body='{"error": {"code": "rate_limited", "message": "Too many requests. Wait a moment and try '
-                           'again.", "field": null}}')
-
-    page.route("**/api/review/*/approve", once_too_many)
+    page, first, second = desk_with_two(visit, human_url, ("Busy one", "Busy two"))
+    too_many = AnswerOnce(429, '{"error": {"code": "rate_limited", "message": "Too many requests. Wait a moment and '
+                               'try again.", "field": null}}', **{"Retry-After": "1"})
+    page.route("**/api/review/*/approve", too_many)
     page.keyboard.press("a")
     expect(page.locator("#desk-status")).to_have_text("Too many requests. Wait a moment and try again.")
     showing(page, second)
     expect(page.locator("#desk-status")).to_have_text("Approved: “Busy one” is published.")
-    assert refused == [f"{human_url}/api/review/{first}/approve"]
+    assert too_many.answered == [f"{human_url}/api/review/{first}/approve"]
     assert post_of(human_url, "demo-basic", first)["status"] == "published"
     visit.assert_clean()
 
@@ -304,23 +316,11 @@ def test_an_endpoint_that_fails_keeps_the_post_on_the_desk(human_url: str, visit
     """A decision answered 503 (the database away a moment) leaves the post open with the endpoint's words, so
     pressing A again publishes it; a claim answered by a load balancer's bare 502 says something went wrong
     instead of "Nothing waits" while posts do wait."""
-    first = send(human_url, "demo-basic", article(coupons=None, title="Still here", blocks=article()["blocks"][:2]))
-    second = send(human_url, "demo-basic", article(coupons=None, title="Next up", blocks=article()["blocks"][:2]))
-    queue_of(human_url, 2)
-    page = open_desk(visit, human_url)
-    showing(page, first)
+    page, first, second = desk_with_two(visit, human_url, ("Still here", "Next up"))
     unavailable = "The service cannot reach its database right now. Your work is safe; please try again in a minute."
-    failed: list[str] = []
-
-    def once_unavailable(route: Route) -> None:
-        if failed:
-            route.continue_()
-            return
-        failed.append(route.request.url)
-        route.fulfill(status=503, headers={"Retry-After": "30", "Content-Type": "application/json"},
-                      body='{"error": {"code": "server.unavailable", "message": "' + unavailable + '", "field": null}}')
-
-    page.route("**/api/review/*/approve", once_unavailable)
+    page.route("**/api/review/*/approve", AnswerOnce(
+        503, '{"error": {"code": "server.unavailable", "message": "' + unavailable + '", "field": null}}',
+        **{"Retry-After": "30"}))
     page.keyboard.press("a")
     expect(page.locator("#desk-status")).to_have_text(unavailable)
     showing(page, first)
@@ -344,23 +344,10 @@ def test_a_decision_that_went_through_says_so_whatever_fails_next(human_url: str
     """A proxy's bare 404 to an approval is no sign the post went elsewhere: it stays open and undecided. An
     approval that went through, followed by a claim the endpoint cannot answer, says both, and the decided post,
     still in view, cannot be decided again."""
-    first = send(human_url, "demo-basic", article(coupons=None, title="Through", blocks=article()["blocks"][:2]))
-    second = send(human_url, "demo-basic", article(coupons=None, title="Waiting", blocks=article()["blocks"][:2]))
-    queue_of(human_url, 2)
-    page = open_desk(visit, human_url)
-    showing(page, first)
-    proxied: list[str] = []
-
-    def bare_404_once(route: Route) -> None:
-        if proxied:
-            route.continue_()
-            return
-        proxied.append(route.request.url)
-        route.fulfill(status=404, body="<h1>Not Found</h1>", headers={"Content-Type": "text/html"})
-
+    page, first, second = desk_with_two(visit, human_url, ("Through", "Waiting"))
     approvals: list[str] = []
     page.on("request", lambda request: approvals.append(request.url) if request.url.endswith("/approve") else None)
-    page.route("**/api/review/*/approve", bare_404_once)
+    page.route("**/api/review/*/approve", AnswerOnce(404, "<h1>Not Found</h1>", "text/html"))
     page.keyboard.press("a")
     expect(page.locator("#desk-status")).to_have_text("Something went wrong on our side. Please try again later.")
     showing(page, first)
