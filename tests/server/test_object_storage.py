@@ -207,3 +207,32 @@ def test_a_bucket_that_does_not_answer_is_a_coded_503(make_app: MakeApp, s3: S3S
                             .where(t.media.c.creator_id == "c_demo_basic")).scalar_one() == 0
     assert health.status_code == 200
     assert (health.json()["status"], health.json()["storage"]) == ("degraded", {"kind": "s3", "status": "error"})
+
+
+def test_a_folder_synced_into_a_bucket_is_the_same_media(make_app: MakeApp, tmp_path: Path, s3: S3Server) -> None:
+    """docs/DEPLOY.md's move from one machine to a bucket: `aws s3 sync data/media s3://BUCKET/PREFIX` (each file
+    put under PREFIX with its path as the rest of its key, as the CLI does), then every process started with the
+    bucket: the photos and catalog pictures are served as before, and the sweep finds nothing without its row."""
+    data_dir = tmp_path / "data"
+    one_machine = make_app({}, data_dir=data_dir)
+    with one_machine.client("demo-basic") as owner:
+        media_id = upload(owner, photo(seed=520))
+        before = owner.get(f"/media/{media_id}").content
+        picture = owner.get("/catalog/images/1005001234567890.png").content
+    one_machine.stop()
+
+    bucket = s3.create_bucket("moved")
+    folder = data_dir / "media"
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    for path in files:
+        s3.client().put_object(Bucket=bucket, Key="media/" + path.relative_to(folder).as_posix(), Body=path.read_bytes())
+    assert any(path.name == f"{media_id}.jpeg" for path in files)
+
+    env = s3.env(bucket)
+    assert sweep_command(data_dir, env, "--older-than", "0")["removed"] == 0
+    moved = make_app(env, data_dir=data_dir)
+    with moved.client("demo-basic") as owner, moved.client("demo-senior") as other:
+        assert followed(owner.get(f"/media/{media_id}")).content == before
+        assert other.get(f"/media/{media_id}").status_code == 404  # still the owner's alone
+        assert followed(owner.get("/catalog/images/1005001234567890.png")).content == picture
+    assert len(s3.keys(bucket, "media/")) == len(files)  # nothing had to be drawn again under keys of its own
