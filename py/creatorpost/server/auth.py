@@ -17,7 +17,9 @@ headers; a client outside a browser can, which the expiry bounds (docs/ARCHITECT
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from fastapi import Request
 
@@ -25,7 +27,7 @@ from creatorpost.creators import CreatorContext, Level
 from creatorpost.server.errors import ApiError
 from creatorpost.server.services import Services, services
 from creatorpost.server.store.accounts import TokenHolder, token_holder
-from creatorpost.server.store.db import utcnow
+from creatorpost.server.store.db import Database, utcnow
 from creatorpost.server.store.reviewers import reviewer_holder
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -55,14 +57,27 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
-def holder_of(svc: Services, token: str) -> TokenHolder | None:
-    """Who holds a token, or None (production mode: never a demo token)."""
+class _Held(Protocol):
+    @property
+    def demo_token(self) -> bool: ...
+
+
+_H = TypeVar("_H", bound=_Held)
+
+
+def _looked_up(svc: Services, token: str, look_up: Callable[[Database, str], _H | None]) -> _H | None:
+    """Who holds a token in one table, or None (production mode: never a demo token, by name or by its row)."""
     if not svc.settings.is_demo and token.startswith("demo-"):
         return None
-    holder = token_holder(svc.db, token)
+    holder = look_up(svc.db, token)
     if holder is None or (holder.demo_token and not svc.settings.is_demo):
         return None
     return holder
+
+
+def holder_of(svc: Services, token: str) -> TokenHolder | None:
+    """Who holds a creator's token, or None."""
+    return _looked_up(svc, token, token_holder)
 
 
 def creator_for_token(request: Request, token: str) -> Creator:
@@ -115,13 +130,9 @@ class Reviewer:
 
 
 def reviewer_of(svc: Services, token: str) -> Reviewer | None:
-    """The reviewer holding `token`, or None (production mode: never a demo token)."""
-    if not svc.settings.is_demo and token.startswith("demo-"):
-        return None
-    holder = reviewer_holder(svc.db, token)
-    if holder is None or (holder.demo_token and not svc.settings.is_demo):
-        return None
-    return Reviewer(holder.id, holder.handle, holder.display_name)
+    """The reviewer holding `token`, or None."""
+    holder = _looked_up(svc, token, reviewer_holder)
+    return None if holder is None else Reviewer(holder.id, holder.handle, holder.display_name)
 
 
 def current_reviewer(request: Request) -> Reviewer:
