@@ -8,8 +8,8 @@ from typing import Any
 
 from creatorpost.review_reasons import NOTE_CODE, review_rules
 from creatorpost.server.lang import translate
-from creatorpost.server.products.provider import ProviderError
 from creatorpost.server.routes.coupons import coupon_json
+from creatorpost.server.routes.pages import products_of
 from creatorpost.server.services import Services
 from creatorpost.server.store.coupons import store_coupons
 from creatorpost.server.store.creators import store_ids_of
@@ -51,16 +51,8 @@ def post_detail(svc: Services, item: QueueItem) -> dict[str, Any]:
     """What the desk shows besides the item: the post as its creator sent it, its product cards and coupons
     as readers will see them, and the facts of its photos."""
     post = item.body
-    products: dict[str, Any] = {}
-    for block in post.get("blocks") or []:
-        product_id = block.get("product_id") if isinstance(block, dict) else None
-        if isinstance(product_id, str) and product_id not in products:
-            try:
-                found = svc.provider.product(product_id)
-            except ProviderError:
-                found = None  # the desk shows the id alone; the finding (if any) says more
-            if found is not None:
-                products[product_id] = found.to_json()
+    # A product the provider cannot give is left out: the desk shows the id alone; the finding (if any) says more.
+    products = {product_id: found.to_json() for product_id, found in products_of(svc, post).items()}
     coupons: dict[str, list[dict[str, Any]]] = {}
     stores = store_ids_of(svc.db, item.creator_id)
     for group in post.get("coupons") or []:
