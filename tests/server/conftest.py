@@ -72,6 +72,15 @@ def postgres() -> Iterator[PostgresCluster]:
     cluster.stop()
 
 
+def backend_env(request: pytest.FixtureRequest, name: str) -> dict[str, str]:
+    """What puts an endpoint on a fixture's database parameter: a PostgreSQL database `name` of its own, or nothing
+    (the default, a SQLite file in the data dir)."""
+    if request.param != "postgresql":
+        return {}
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return database_env(cluster.create_database(name))
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest) -> str:
     """"" (the default: a SQLite file in the data dir) or the URL of a new, empty PostgreSQL database."""
@@ -100,10 +109,8 @@ def held_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
                 fake_dist: Path) -> Iterator[InProcessEndpoint]:
     """The demo endpoint on each database with review held: no worker runs, so a test decides when
     the queue is reviewed (`tests.server.review.review_queue`) and can look at everything in between."""
-    held = {**GENEROUS_RATE, "CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_INPROCESS_WORKER": "false"}
-    if request.param == "postgresql":
-        cluster: PostgresCluster = request.getfixturevalue("postgres")
-        held |= database_env(cluster.create_database("held"))
+    held = {**GENEROUS_RATE, "CREATORPOST_REVIEW_DELAY_SECONDS": "3600", "CREATORPOST_INPROCESS_WORKER": "false",
+            **backend_env(request, "held")}
     running = start_in_process(tmp_path_factory.mktemp(f"held-{request.param}"), fake_dist, env=held)
     yield running
     running.stop()

@@ -17,8 +17,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
 from tests.endpoints import ServerProcess, start_server
-from tests.server.conftest import BACKENDS
-from tests.server.postgres import PostgresCluster, database_env
+from tests.server.conftest import BACKENDS, backend_env
 
 EXAMPLES_PER_OPERATION = 30
 
@@ -34,10 +33,8 @@ def _error_has_our_shape(ctx: Any, response: Any, case: Any) -> bool | None:
 def fuzzed_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
                   fake_dist: Path) -> Iterator[ServerProcess]:
     """A server of its own on each database (fuzzing fills its database)."""
-    env = {"CREATORPOST_RATE_LIMIT_PER_MINUTE": "1000000", "CREATORPOST_RATE_LIMIT_BURST": "100000"}
-    if request.param == "postgresql":
-        cluster: PostgresCluster = request.getfixturevalue("postgres")
-        env |= database_env(cluster.create_database("fuzzed"))
+    env = {"CREATORPOST_RATE_LIMIT_PER_MINUTE": "1000000", "CREATORPOST_RATE_LIMIT_BURST": "100000",
+           **backend_env(request, "fuzzed")}
     running = start_server(tmp_path_factory.mktemp(f"fuzz-{request.param}"), fake_dist, env=env)
     yield running
     running.stop()

@@ -27,8 +27,7 @@ from creatorpost.server.store import tables as t
 from creatorpost.server.store.db import utcnow
 from creatorpost.server.store.reviewers import add_reviewer
 from tests.endpoints import ROOT, InProcessEndpoint, start_in_process
-from tests.server.conftest import BACKENDS, GENEROUS_RATE, MakeApp
-from tests.server.postgres import PostgresCluster, database_env
+from tests.server.conftest import BACKENDS, GENEROUS_RATE, MakeApp, backend_env
 from tests.server.posts_data import article
 from tests.server.s3 import S3Server
 from tests.server.review import review_queue
@@ -41,10 +40,7 @@ REVIEWER = "demo-reviewer"
 def desk(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
          fake_dist: Path) -> Iterator[InProcessEndpoint]:
     """A demo endpoint in `human` mode on each database; the test runs the automatic checks (`review_queue`)."""
-    env = {**HELD, "CREATORPOST_REVIEW_MODE": "human"}
-    if request.param == "postgresql":
-        cluster: PostgresCluster = request.getfixturevalue("postgres")
-        env |= database_env(cluster.create_database("desk"))
+    env = {**HELD, "CREATORPOST_REVIEW_MODE": "human", **backend_env(request, "desk")}
     running = start_in_process(tmp_path_factory.mktemp(f"desk-{request.param}"), fake_dist, env=env)
     yield running
     running.stop()
