@@ -100,7 +100,7 @@ async def start() -> None:
     editor.restore_on_start()
     typed_early = text_fields.adopt_typed_before_start(editor)
     editor.history.current = editor.doc.content_json()
-    editor.set_language(lang)  # every word of the page, its screen-reader labels and its title
+    editor.set_language(lang)  # every word of the page, its screen-reader labels and its title; then renders and checks
     by_id("language").value = lang
 
     examples.link_examples(editor)
@@ -129,7 +129,6 @@ async def start() -> None:
     on(js.window, "offline", lambda _e: _network(editor, False))
     _network(editor, bool(js.navigator.onLine))
 
-    editor.render()
     if typed_early:
         editor.save_draft()
     expose()
